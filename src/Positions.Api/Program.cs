@@ -1,2 +1,62 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using JasperFx;
+using Microsoft.AspNetCore.Authentication;
+using Positions.Api.Auth;
+using Positions.Api.Shared;
+using Positions.Api.Storage;
+using Wolverine;
+using Wolverine.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:5080");
+
+var connectionString = await DatabaseChoice.ResolveAsync(builder, args);
+builder.Services.AddPositionsStore(connectionString);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<SeedLoader>();
+builder.Services.AddHostedService<SeedOnStartup>();
+
+builder.Services.ConfigureHttpJsonOptions(o => PositionsJson.Configure(o.SerializerOptions));
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsHygiene.Apply);
+builder.Services.AddExceptionHandler<ExceptionToProblem>();
+
+builder.Services.AddSingleton<ApiKeys>();
+builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+builder.Services.AddAuthorization();
+
+builder.Host.UseWolverine(opts =>
+{
+    opts.ApplicationAssembly = typeof(Program).Assembly;
+    opts.Policies.AutoApplyTransactions();
+});
+builder.Services.AddWolverineHttp();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseMiddleware<BodySizeLimit>();
+app.UseAuthentication();
+app.UseAuthorization();
+
+var requireKeyForReads = app.Configuration.GetValue("Positions:RequireKeyForReads", false);
+app.MapWolverineEndpoints(opts =>
+{
+    opts.RejectUnparseableQueryValues = true;
+    // Every write needs a key; reads too when so configured. Set per endpoint, so a new write route can't be left open.
+    opts.ConfigureEndpoints(chain =>
+    {
+        if (requireKeyForReads || !chain.HttpMethods.All(m => m is "GET" or "HEAD")) chain.RequireAuthorization();
+    });
+});
+
+if (args is ["seed", ..])
+{
+    await app.StartAsync();
+    var report = await app.Services.GetRequiredService<SeedLoader>().LoadAsync(CancellationToken.None);
+    Console.WriteLine($"Seeds: {report.Files} files, {report.Recorded} recorded, {report.Unchanged} unchanged, {report.Problems.Count} problems");
+    await app.StopAsync();
+    return report.Problems.Count == 0 ? 0 : 1;
+}
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;

@@ -1,0 +1,32 @@
+using Marten;
+using Positions.Api.Shared;
+using Positions.Api.Storage;
+using Wolverine.Http;
+
+namespace Positions.Api.Actors;
+
+public sealed record RegisterActor(string? Id, string? Name, string? Kind, string? Country);
+
+public static class RegisterActorEndpoint
+{
+    [WolverinePost("/actors")]
+    public static async Task<IResult> Post(RegisterActor input, IDocumentSession session, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var actor = ToActor(input, errors);
+        if (actor is null) return Problems.Invalid(errors);
+        return await Registration.RegisterAsync(session, WriteLocks.Actor(actor.Id), actor.Id, actor, $"/actors/{actor.Id}", ct);
+    }
+
+    public static Actor? ToActor(RegisterActor input, ValidationErrors errors)
+    {
+        errors.Check(Slug.IsValid(input.Id), "id", Slug.Rule);
+        errors.Check(!string.IsNullOrWhiteSpace(input.Name) && input.Name.Length <= 300, "name",
+            "is required, at most 300 characters");
+        errors.Check(KebabEnum<ActorKind>.TryParse(input.Kind, out var kind), "kind", KebabEnum<ActorKind>.Expected);
+        if (input.Country is not null)
+            errors.Check(Countries.All.Any(c => c.Id == input.Country), "country",
+                "must be an ISO 3166-1 alpha-2 code in lower case, e.g. us");
+        return errors.Any ? null : new Actor(input.Id!, input.Name!.Trim(), kind, input.Country);
+    }
+}

@@ -1,0 +1,46 @@
+using Marten;
+using Positions.Api.Actors;
+using Positions.Api.Shared;
+using Positions.Api.Topics;
+using Wolverine.Http;
+
+namespace Positions.Api.Positions;
+
+public sealed record ActorPositions(string Actor, string AsOf, string KnownAt, IReadOnlyList<Position> Positions);
+
+public sealed record ActorTopicTimeline(string Actor, string Topic, Position? Current, IReadOnlyList<HistoryEntry> History);
+
+public static class ActorPositionsEndpoints
+{
+    [WolverineGet("/actors/{id}/positions")]
+    public static async Task<IResult> GetPositions(string id, string? asOf, string? knownAt, IQuerySession session,
+        RevisionReader revisions, TimeProvider clock, CancellationToken ct)
+    {
+        var query = new QueryParameters();
+        var time = TimeQuery.Read(query, asOf, knownAt, clock);
+        if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
+        if (!Slug.IsValid(id) || await session.LoadAsync<Actor>(id, ct) is null) return Problems.NotFound($"No actor '{id}'.");
+
+        var counting = await revisions.CountingAsync(id, null, time.AsOf, time.KnownAt, ct);
+        var positions = counting
+            .GroupBy(c => c.Topic)
+            .Select(topic => Timeline.Current(topic.Key, topic.Select(c => c.Entry).ToList())!)
+            .ToList();
+        return Results.Json(new ActorPositions(id, time.AsOfText, time.KnownAtText, positions), PositionsJson.Options);
+    }
+
+    [WolverineGet("/actors/{id}/positions/{topic}")]
+    public static async Task<IResult> GetTimeline(string id, string topic, string? asOf, string? knownAt,
+        IQuerySession session, RevisionReader revisions, TimeProvider clock, CancellationToken ct)
+    {
+        var query = new QueryParameters();
+        var time = TimeQuery.Read(query, asOf, knownAt, clock);
+        if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
+        if (!Slug.IsValid(id) || await session.LoadAsync<Actor>(id, ct) is null) return Problems.NotFound($"No actor '{id}'.");
+        if (!Slug.IsValid(topic) || await session.LoadAsync<Topic>(topic, ct) is null) return Problems.NotFound($"No topic '{topic}'.");
+
+        var entries = (await revisions.CountingAsync(id, topic, time.AsOf, time.KnownAt, ct)).Select(c => c.Entry).ToList();
+        return Results.Json(new ActorTopicTimeline(id, topic, Timeline.Current(topic, entries),
+            Timeline.History(entries)), PositionsJson.Options);
+    }
+}

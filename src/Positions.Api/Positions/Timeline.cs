@@ -1,0 +1,99 @@
+using Positions.Api.Shared;
+using Positions.Api.Statements;
+
+namespace Positions.Api.Positions;
+
+/// <summary>One statement that counts for an actor on a topic at the (asOf, knownAt) being asked about.</summary>
+public sealed record TimelineEntry(
+    string StatementId, DateOrInstant SaidAt, Stance Stance, string[] Conditions, DateTimeOffset FirstRecordedAt);
+
+public enum ShiftKind { FullFlop, HalfFlip, NoFlip }
+
+public sealed record HistoryEntry(
+    string StatementId, DateOrInstant SaidAt, Stance Stance, int Score, string[] Conditions, ShiftKind? Shift);
+
+public sealed record PreviousRun(Stance Stance, int Score, DateOrInstant Since, string StatementId);
+
+public sealed record LastShift(ShiftKind Kind, DateOrInstant At, Stance From, Stance To);
+
+public sealed record Position(
+    string Topic,
+    Stance Stance,
+    int Score,
+    string[] Conditions,
+    DateOrInstant Since,
+    DateOrInstant LastStatedAt,
+    string StatementId,
+    PreviousRun? Previous,
+    LastShift? LastShift);
+
+/// <summary>A shift between two consecutive statements: the statement before and the one that changed.</summary>
+public sealed record ShiftPair(ShiftKind Kind, TimelineEntry From, TimelineEntry To);
+
+/// <summary>
+/// The pure rules of API.md: statements ordered by saidAt then first recording, runs of equal stance and
+/// conditions, and the kind of each change. No clock, no database: the same entries always give the same answer.
+/// </summary>
+public static class Timeline
+{
+    public static IReadOnlyList<TimelineEntry> Order(IEnumerable<TimelineEntry> entries) =>
+        entries.OrderBy(e => e.SaidAt.Start)
+            .ThenBy(e => e.FirstRecordedAt)
+            .ThenBy(e => e.StatementId, StringComparer.Ordinal)
+            .ToList();
+
+    public static ShiftKind Classify(TimelineEntry before, TimelineEntry after)
+    {
+        if (Math.Sign(before.Stance.Score()) * Math.Sign(after.Stance.Score()) < 0) return ShiftKind.FullFlop;
+        return SameRun(before, after) ? ShiftKind.NoFlip : ShiftKind.HalfFlip;
+    }
+
+    /// <summary>Every shift (not reaffirmations) in entries already in timeline order.</summary>
+    public static IEnumerable<ShiftPair> Shifts(IReadOnlyList<TimelineEntry> ordered)
+    {
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            var kind = Classify(ordered[i - 1], ordered[i]);
+            if (kind != ShiftKind.NoFlip) yield return new ShiftPair(kind, ordered[i - 1], ordered[i]);
+        }
+    }
+
+    public static IReadOnlyList<HistoryEntry> History(IReadOnlyList<TimelineEntry> ordered) =>
+        ordered.Select((entry, i) => new HistoryEntry(
+                entry.StatementId, entry.SaidAt, entry.Stance, entry.Stance.Score(), entry.Conditions,
+                i == 0 ? null : Classify(ordered[i - 1], entry)))
+            .ToList();
+
+    /// <summary>The current position on a topic from its entries in timeline order; null when none counts.</summary>
+    public static Position? Current(string topic, IReadOnlyList<TimelineEntry> ordered)
+    {
+        if (ordered.Count == 0) return null;
+
+        var latest = ordered[^1];
+        var currentRunStart = RunStartBefore(ordered, ordered.Count);
+        var current = ordered[currentRunStart];
+
+        PreviousRun? previous = null;
+        LastShift? lastShift = null;
+        if (currentRunStart > 0)
+        {
+            var previousRun = ordered[RunStartBefore(ordered, currentRunStart)];
+            previous = new PreviousRun(previousRun.Stance, previousRun.Stance.Score(), previousRun.SaidAt, previousRun.StatementId);
+            lastShift = new LastShift(Classify(previousRun, current), current.SaidAt, previousRun.Stance, current.Stance);
+        }
+
+        return new Position(topic, current.Stance, current.Stance.Score(), current.Conditions, current.SaidAt,
+            latest.SaidAt, latest.StatementId, previous, lastShift);
+    }
+
+    /// <summary>Index of the first entry of the run that ends just before <paramref name="end"/>.</summary>
+    private static int RunStartBefore(IReadOnlyList<TimelineEntry> ordered, int end)
+    {
+        var start = end - 1;
+        while (start > 0 && SameRun(ordered[start - 1], ordered[start])) start--;
+        return start;
+    }
+
+    private static bool SameRun(TimelineEntry a, TimelineEntry b) =>
+        a.Stance == b.Stance && a.Conditions.SequenceEqual(b.Conditions, StringComparer.Ordinal);
+}

@@ -1,0 +1,33 @@
+using Marten;
+using Positions.Api.Shared;
+using Positions.Api.Statements;
+using Positions.Api.Topics;
+using Wolverine.Http;
+
+namespace Positions.Api.Positions;
+
+public sealed record ActorStance(string Actor, Stance Stance, int Score, string[] Conditions, DateOrInstant Since, string StatementId);
+
+public sealed record TopicPositions(string Topic, string AsOf, string KnownAt, IReadOnlyList<ActorStance> Positions);
+
+public static class TopicPositionsEndpoint
+{
+    [WolverineGet("/topics/{id}/positions")]
+    public static async Task<IResult> Get(string id, string? asOf, string? knownAt, IQuerySession session,
+        RevisionReader revisions, TimeProvider clock, CancellationToken ct)
+    {
+        var query = new QueryParameters();
+        var time = TimeQuery.Read(query, asOf, knownAt, clock);
+        if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
+        if (!Slug.IsValid(id) || await session.LoadAsync<Topic>(id, ct) is null) return Problems.NotFound($"No topic '{id}'.");
+
+        var counting = await revisions.CountingAsync(null, id, time.AsOf, time.KnownAt, ct);
+        var positions = counting
+            .GroupBy(c => c.Actor)
+            .Select(actor => (actor.Key, Position: Timeline.Current(id, actor.Select(c => c.Entry).ToList())!))
+            .Select(p => new ActorStance(p.Key, p.Position.Stance, p.Position.Score, p.Position.Conditions,
+                p.Position.Since, p.Position.StatementId))
+            .ToList();
+        return Results.Json(new TopicPositions(id, time.AsOfText, time.KnownAtText, positions), PositionsJson.Options);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using Positions.Api.Positions;
+using Positions.Api.Shared;
+
+namespace Positions.Api.Statements.Audit;
+
+public sealed record AuditFilter(
+    string? Actor, string? Speaker, string? Topic, DateTimeOffset? From, DateTimeOffset? To, DateTimeOffset KnownAt);
+
+/// <summary>Where a page of the audit list ended: the timeline order of its last statement.</summary>
+public sealed record AuditCursor(DateTimeOffset SaidAt, DateTimeOffset RecordedAt, string StatementId);
+
+/// <summary>The audit list: each statement as it was known at knownAt, in timeline order, from the revisions table.</summary>
+public sealed class AuditReader(NpgsqlDataSource database)
+{
+    public async Task<IReadOnlyList<(StatementView View, AuditCursor Key)>> ListAsync(
+        AuditFilter filter, AuditCursor? after, int limit, CancellationToken ct)
+    {
+        // Without an actor, each statement is listed once, through its first holder's row.
+        await using var command = database.CreateCommand($"""
+            select statement_id, revision, statement, sources, retracted, first_recorded_at, recorded_by, said_at
+            from {RevisionsProjection.Table}
+            where known_from <= $1 and (known_to is null or known_to > $1)
+              and (($2::text is null and holder_index = 0) or actor = $2)
+              and ($3::text is null or speaker_actor_id = $3)
+              and ($4::text is null or topic = $4)
+              and ($5::timestamptz is null or said_at >= $5)
+              and ($6::timestamptz is null or said_at <= $6)
+              and ($7::timestamptz is null or (said_at, first_recorded_at, statement_id) > ($7, $8, $9))
+            order by said_at, first_recorded_at, statement_id
+            limit $10
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = filter.KnownAt });
+        AddNullable(command, filter.Actor, NpgsqlDbType.Text);
+        AddNullable(command, filter.Speaker, NpgsqlDbType.Text);
+        AddNullable(command, filter.Topic, NpgsqlDbType.Text);
+        AddNullable(command, filter.From, NpgsqlDbType.TimestampTz);
+        AddNullable(command, filter.To, NpgsqlDbType.TimestampTz);
+        AddNullable(command, after?.SaidAt, NpgsqlDbType.TimestampTz);
+        AddNullable(command, after?.RecordedAt, NpgsqlDbType.TimestampTz);
+        AddNullable(command, after?.StatementId, NpgsqlDbType.Text);
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+
+        var items = new List<(StatementView, AuditCursor)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var statementId = reader.GetString(0);
+            var statement = JsonSerializer.Deserialize<Statement>(reader.GetString(2), PositionsJson.Options)!;
+            var sources = JsonSerializer.Deserialize<Source[]>(reader.GetString(3), PositionsJson.Options)!;
+            var recordedAt = reader.GetFieldValue<DateTimeOffset>(5);
+            var view = StatementView.Of(statementId, statement, recordedAt, reader.GetString(6), reader.GetInt32(1),
+                reader.GetBoolean(4), sources, revisions: null);
+            items.Add((view, new AuditCursor(reader.GetFieldValue<DateTimeOffset>(7), recordedAt, statementId)));
+        }
+        return items;
+    }
+
+    private static void AddNullable(NpgsqlCommand command, object? value, NpgsqlDbType type) =>
+        command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
+}

@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using Marten;
+using Positions.Api.Auth;
+using Positions.Api.Shared;
+using Positions.Api.Statements.Correcting;
+using Positions.Api.Statements.Recording;
+using Wolverine.Http;
+
+namespace Positions.Api.Statements.Retracting;
+
+public sealed record RetractStatement(string? Reason);
+
+public static class RetractStatementEndpoint
+{
+    [WolverinePost("/statements/{statementId}/retraction")]
+    public static async Task<IResult> Post(string statementId, RetractStatement input, IDocumentSession session,
+        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    {
+        if (input.Reason is { Length: > StatementRules.MaxLongText })
+            return Problems.Invalid(Single("reason", "is too long"));
+
+        var current = await StatementLookup.LockAndLoadAsync(session, statementId, ct);
+        if (current is null) return Problems.NotFound($"No statement '{statementId}'.");
+        // Retracting twice changes nothing: the first retraction stands.
+        if (current.Retracted) return Results.Json(new RevisionAccepted(statementId, current.Revision), PositionsJson.Options);
+
+        var revision = current.Revision + 1;
+        await StatementStreams.AppendAsync(session, current.Statement.Actors,
+            new StatementRetracted(statementId, revision, input.Reason, current.Statement.Topic, user.ClientName()),
+            DateOrInstant.Truncate(clock.GetUtcNow()), ct);
+        return Results.Json(new RevisionAccepted(statementId, revision), PositionsJson.Options);
+    }
+
+    private static ValidationErrors Single(string field, string message)
+    {
+        var errors = new ValidationErrors();
+        errors.Add(field, message);
+        return errors;
+    }
+}

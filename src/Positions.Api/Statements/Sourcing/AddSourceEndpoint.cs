@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using Marten;
+using Positions.Api.Auth;
+using Positions.Api.Shared;
+using Positions.Api.Statements.Correcting;
+using Positions.Api.Statements.Recording;
+using Wolverine.Http;
+
+namespace Positions.Api.Statements.Sourcing;
+
+public static class AddSourceEndpoint
+{
+    /// <summary>Another report of the same statement (corroboration).</summary>
+    [WolverinePost("/statements/{statementId}/sources")]
+    public static async Task<IResult> Post(string statementId, SourceInput input, IDocumentSession session,
+        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var source = StatementRules.ValidateSource(input, "", errors);
+        if (source is null) return Problems.Invalid(errors);
+
+        var current = await StatementLookup.LockAndLoadAsync(session, statementId, ct);
+        if (current is null) return Problems.NotFound($"No statement '{statementId}'.");
+
+        var revision = current.Revision + 1;
+        await StatementStreams.AppendAsync(session, current.Statement.Actors,
+            new StatementSourced(statementId, revision, source, user.ClientName()),
+            DateOrInstant.Truncate(clock.GetUtcNow()), ct);
+        return Results.Json(new RevisionAccepted(statementId, revision), PositionsJson.Options);
+    }
+}

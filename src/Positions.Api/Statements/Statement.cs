@@ -1,0 +1,32 @@
+using Positions.Api.Shared;
+
+namespace Positions.Api.Statements;
+
+/// <summary>Who spoke. Anonymous or unregistered speakers have only a name.</summary>
+public sealed record Speaker(string? ActorId, string Name, string? Role);
+
+/// <summary>One report of a statement.</summary>
+public sealed record Source(string Outlet, string? Url, DateOrInstant? PublishedAt, Attribution Attribution);
+
+/// <summary>
+/// What a statement says, as one revision states it: every field of a <c>POST /statements</c> body but the id.
+/// Events carry it whole, so each projection builds from the event alone.
+/// </summary>
+public sealed record Statement(
+    string[] Actors,
+    Speaker Speaker,
+    string Topic,
+    Stance Stance,
+    string[] Conditions,
+    string? Summary,
+    string? Quote,
+    DateOrInstant SaidAt,
+    DatePrecision SaidAtPrecision,
+    Source Source)
+{
+    /// <summary>Same words: records compare arrays by reference, the idempotency check needs their contents.</summary>
+    public bool SaysTheSameAs(Statement other) =>
+        this with { Actors = other.Actors, Conditions = other.Conditions } == other
+        && Actors.SequenceEqual(other.Actors)
+        && Conditions.SequenceEqual(other.Conditions);
+}

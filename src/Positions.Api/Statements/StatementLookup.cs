@@ -1,0 +1,21 @@
+using Marten;
+using Positions.Api.Shared;
+
+namespace Positions.Api.Statements;
+
+public static class StatementLookup
+{
+    /// <summary>
+    /// Loads a statement under the locks of its id and holders, so that follow-up events are numbered and appended
+    /// one writer at a time. Null when there is no such statement.
+    /// </summary>
+    public static async Task<StatementRecord?> LockAndLoadAsync(IDocumentSession session, string statementId, CancellationToken ct)
+    {
+        if (!Slug.IsValid(statementId)) return null;
+        // A statement's holders never change, so the first read tells which streams to lock.
+        var unlocked = await session.LoadAsync<StatementRecord>(statementId, ct);
+        if (unlocked is null) return null;
+        await StatementStreams.LockAsync(session, statementId, unlocked.Statement.Actors, ct);
+        return await session.LoadAsync<StatementRecord>(statementId, ct);
+    }
+}

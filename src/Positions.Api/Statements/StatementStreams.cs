@@ -1,0 +1,47 @@
+using Marten;
+using Positions.Api.Actors;
+using Positions.Api.Shared;
+using Positions.Api.Storage;
+using Positions.Api.Topics;
+
+namespace Positions.Api.Statements;
+
+public sealed record StreamVersion(string Actor, long Version);
+
+/// <summary>Appends one statement event to the stream of every holder, under their write locks.</summary>
+public static class StatementStreams
+{
+    /// <summary>Locks the statement and its holders' streams for the rest of the session's transaction.</summary>
+    public static Task LockAsync(IDocumentSession session, string statementId, IEnumerable<string> actors, CancellationToken ct) =>
+        WriteLocks.AcquireAsync(session, [WriteLocks.Statement(statementId), .. actors.Select(WriteLocks.Actor)], ct);
+
+    /// <summary>
+    /// The same event on each holder's stream, all stamped with one transaction time, taken after the locks so that
+    /// each stream's times rise in the order its events commit. Returns each stream's new version.
+    /// </summary>
+    public static async Task<IReadOnlyList<StreamVersion>> AppendAsync(
+        IDocumentSession session, IEnumerable<string> actors, object @event, DateTimeOffset recordedAt, CancellationToken ct)
+    {
+        var versions = new List<StreamVersion>();
+        foreach (var actor in actors)
+        {
+            var state = await session.Events.FetchStreamStateAsync(actor, ct);
+            var action = session.Events.Append(actor, @event);
+            foreach (var appended in action.Events) appended.Timestamp = recordedAt;
+            versions.Add(new StreamVersion(actor, (state?.Version ?? 0) + 1));
+        }
+        return versions;
+    }
+
+    /// <summary>Ids among the statement's actors and topic that nobody registered (countries always exist).</summary>
+    public static async Task<ValidationErrors> UnknownIdsAsync(IQuerySession session, Statement statement, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var known = await session.LoadManyAsync<Actor>(ct, statement.Actors);
+        var unknownActors = statement.Actors.Except(known.Select(a => a.Id)).ToList();
+        if (unknownActors.Count > 0) errors.Add("actors", "unknown actors: " + string.Join(", ", unknownActors));
+        if (await session.LoadAsync<Topic>(statement.Topic, ct) is null)
+            errors.Add("topic", $"unknown topic: {statement.Topic}");
+        return errors;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Positions.Api.Storage;
+
+/// <summary>How to run a private PostgreSQL cluster from the server binaries installed on this machine.</summary>
+public sealed record LocalPostgresOptions(string DataDirectory, bool ForTests = false, string Database = "positions");
+
+/// <summary>
+/// A private PostgreSQL cluster started from the local server binaries: the embedded default of the service and
+/// the fallback database of the tests when no Docker engine answers. PostgreSQL refuses to run as root, so when
+/// we are root every server command runs as the <c>postgres</c> OS user.
+/// </summary>
+public sealed class LocalPostgres : IAsyncDisposable
+{
+    private readonly string _binDirectory;
+    private readonly string _dataDirectory;
+    private bool _stopped;
+
+    private LocalPostgres(string binDirectory, string dataDirectory, int port, string database)
+    {
+        _binDirectory = binDirectory;
+        _dataDirectory = dataDirectory;
+        ConnectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = port, Database = database, Username = "postgres",
+        }.ConnectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    public static async Task<LocalPostgres> StartAsync(LocalPostgresOptions options, CancellationToken ct = default)
+    {
+        var bin = PostgresBinaries.Find() ?? throw new PostgresNotFoundException();
+        var data = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(data);
+        if (RunningAsRoot) await RunAsync("chown", ["-R", "postgres:postgres", data], ct);
+
+        if (!File.Exists(Path.Combine(data, "PG_VERSION")))
+        {
+            string[] initArgs = ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C"];
+            await RunServerToolAsync(bin, "initdb", options.ForTests ? [.. initArgs, "--no-sync"] : initArgs, ct);
+        }
+
+        // A server left running by a process that was killed holds the data directory: stop it first.
+        if (File.Exists(Path.Combine(data, "postmaster.pid")))
+            await RunServerToolAsync(bin, "pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"], ct, failOnError: false);
+
+        var port = FreePort();
+        var settings = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200";
+        if (options.ForTests) settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        await RunServerToolAsync(bin, "pg_ctl",
+            ["-D", data, "-o", settings, "-l", Path.Combine(data, "server.log"), "-w", "-t", "60", "start"], ct);
+
+        var cluster = new LocalPostgres(bin, data, port, options.Database);
+        await cluster.EnsureDatabaseAsync(options.Database, ct);
+        return cluster;
+    }
+
+    public async Task StopAsync()
+    {
+        if (_stopped) return;
+        _stopped = true;
+        await RunServerToolAsync(_binDirectory, "pg_ctl", ["-D", _dataDirectory, "-m", "fast", "-w", "stop"],
+            CancellationToken.None, failOnError: false);
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async Task EnsureDatabaseAsync(string database, CancellationToken ct)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres" };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = $1", connection);
+        exists.Parameters.AddWithValue(database);
+        if (await exists.ExecuteScalarAsync(ct) is not null) return;
+        // CREATE DATABASE takes no parameters; the name is our own configuration, quoted as an identifier.
+        await using var create = new NpgsqlCommand($"create database \"{database.Replace("\"", "\"\"")}\"", connection);
+        await create.ExecuteNonQueryAsync(ct);
+    }
+
+    private static bool RunningAsRoot => Environment.UserName == "root";
+
+    private static Task RunServerToolAsync(string bin, string tool, string[] args, CancellationToken ct, bool failOnError = true)
+    {
+        var executable = Path.Combine(bin, tool);
+        return RunningAsRoot
+            ? RunAsync("runuser", ["-u", "postgres", "--", executable, .. args], ct, failOnError)
+            : RunAsync(executable, args, ct, failOnError);
+    }
+
+    private static async Task RunAsync(string file, string[] args, CancellationToken ct, bool failOnError = true)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var error = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (failOnError && process.ExitCode != 0)
+            throw new InvalidOperationException(
+                $"{Path.GetFileName(args.Length > 3 && file == "runuser" ? args[3] : file)} failed ({process.ExitCode}): {await error}{await output}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Where the PostgreSQL server binaries are: PATH first, then Debian's versioned folders.</summary>
+public static class PostgresBinaries
+{
+    public static string? Find()
+    {
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(dir => File.Exists(Path.Combine(dir, "pg_ctl")) && File.Exists(Path.Combine(dir, "initdb")));
+        if (onPath is not null) return Path.GetDirectoryName(ResolveLink(Path.Combine(onPath, "pg_ctl")));
+
+        const string debianRoot = "/usr/lib/postgresql";
+        if (!Directory.Exists(debianRoot)) return null;
+        return Directory.GetDirectories(debianRoot)
+            .Select(dir => Path.Combine(dir, "bin"))
+            .Where(bin => File.Exists(Path.Combine(bin, "pg_ctl")))
+            .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var v) ? v : 0)
+            .FirstOrDefault();
+    }
+
+    private static string ResolveLink(string path) =>
+        new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+}
+
+public sealed class PostgresNotFoundException() : Exception(
+    "Positions needs PostgreSQL and found no server binaries (initdb, pg_ctl) on PATH or under /usr/lib/postgresql. " +
+    "Choose one way out: install PostgreSQL (Debian/Ubuntu: `apt-get install -y postgresql`) and run again; " +
+    "or point the service at a database you have with the connection string " +
+    "`ConnectionStrings__Positions=\"Host=...;Database=positions;Username=...;Password=...\"`; " +
+    "or start PostgreSQL and the service together with `docker compose up`.");

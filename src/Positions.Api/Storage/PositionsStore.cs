@@ -1,0 +1,50 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Npgsql;
+using Positions.Api.Actors;
+using Positions.Api.Positions;
+using Positions.Api.Shared;
+using Positions.Api.Statements;
+using Positions.Api.Statements.Audit;
+using Positions.Api.Topics;
+using Weasel.Core;
+using Wolverine.Marten;
+
+namespace Positions.Api.Storage;
+
+public static class PositionsStore
+{
+    /// <summary>Marten on one shared Npgsql data source, with every projection inline (read-your-writes).</summary>
+    public static IServiceCollection AddPositionsStore(this IServiceCollection services, string connectionString)
+    {
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = "positions" }.Build();
+        services.AddSingleton(dataSource);
+        services.AddSingleton<RevisionReader>();
+        services.AddSingleton<AuditReader>();
+
+        services.AddMarten(opts =>
+            {
+                opts.Connection(dataSource);
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+                    options => PositionsJson.Configure(options));
+                opts.Events.StreamIdentity = StreamIdentity.AsString;
+
+                opts.Schema.For<Actor>().Identity(a => a.Id);
+                opts.Schema.For<Topic>().Identity(t => t.Id);
+                opts.Schema.For<StatementRecord>().Identity(s => s.Id);
+
+                opts.Events.AddEventType<StatementRecorded>();
+                opts.Events.AddEventType<StatementCorrected>();
+                opts.Events.AddEventType<StatementRetracted>();
+                opts.Events.AddEventType<StatementSourced>();
+                opts.Projections.Add<StatementRecordProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<RevisionsProjection>(ProjectionLifecycle.Inline);
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .InitializeWith<CountriesAsInitialData>()
+            .IntegrateWithWolverine();
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+using Marten;
+
+namespace Positions.Api.Storage;
+
+/// <summary>
+/// Serialises writers per actor stream (and per idempotency key) with PostgreSQL transaction-level advisory locks.
+/// Marten's plain appends to one stream from concurrent transactions fail with duplicate keys; waiting our turn
+/// instead means nothing is lost and no writer sees an error. The locks end with the session's transaction.
+/// </summary>
+public static class WriteLocks
+{
+    public static async Task AcquireAsync(IDocumentSession session, IEnumerable<string> keys, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        await using var command = session.Connection!.CreateCommand();
+        // One global order (by hash) for every transaction, so two writers can never wait on each other in a cycle.
+        command.CommandText = """
+            select pg_advisory_xact_lock(lock_key)
+            from (select distinct hashtextextended(key, 0) as lock_key from unnest($1::text[]) as key order by 1) as keys
+            """;
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = keys.ToArray() });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public static string Actor(string id) => "actor:" + id;
+    public static string Topic(string id) => "topic:" + id;
+    public static string Statement(string id) => "statement:" + id;
+}
