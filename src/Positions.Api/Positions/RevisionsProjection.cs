@@ -86,12 +86,12 @@ public sealed partial class RevisionsProjection : EventProjection
             insert into {Table} (statement_id, actor, revision, holder_index, topic, stance, conditions, said_at,
                 said_at_is_date, speaker_actor_id, statement, sources, retracted, first_recorded_at, recorded_by,
                 known_from, known_to)
-            select statement_id, actor, ?, holder_index, ?, ?, ?, ?, ?, ?, ?::jsonb, sources, retracted,
-                first_recorded_at, recorded_by, ?, null
+            select statement_id, actor, ?, holder_index, ?, ?, ?, ?, ?, ?, ?::jsonb, jsonb_set(sources, array['0'], ?::jsonb),
+                retracted, first_recorded_at, recorded_by, ?, null
             from {Table} where statement_id = ? and actor = ? and known_to is null
             """,
             e.Data.Revision, s.Topic, KebabEnum<Stance>.Name(s.Stance), s.Conditions, s.SaidAt.Start,
-            s.SaidAt.IsDate, (object?)s.Speaker.ActorId ?? DBNull.Value, Json(s), e.Timestamp,
+            s.SaidAt.IsDate, (object?)s.Speaker.ActorId ?? DBNull.Value, Json(s), Json(s.Source), e.Timestamp,
             e.Data.StatementId, e.StreamKey!);
         CloseEarlierRevisions(e, ops);
     }

@@ -11,6 +11,8 @@ public static class PositionsJson
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        // Answers are JSON, never HTML: quotes and apostrophes in what people said stay readable.
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         // First, so it wins over any enum converter a caller (Marten) registered before.
         options.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         // Deeply nested input is hostile, not data: refuse it early.

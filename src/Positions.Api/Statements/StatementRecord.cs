@@ -57,6 +57,8 @@ public sealed partial class StatementRecordProjection : MultiStreamProjection<St
             ? current with
             {
                 Statement = e.Data.Statement,
+                // The statement's own source is the first of its sources: a correction of it replaces that one.
+                Sources = [e.Data.Statement.Source, .. current.Sources.Skip(1)],
                 Revisions = [.. current.Revisions, Entry(e, RevisionKind.Corrected, e.Data.Changes, e.Data.Reason)],
             }
             : current;

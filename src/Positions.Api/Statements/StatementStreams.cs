@@ -26,9 +26,11 @@ public static class StatementStreams
         foreach (var actor in actors)
         {
             var state = await session.Events.FetchStreamStateAsync(actor, ct);
-            var action = session.Events.Append(actor, @event);
+            var version = (state?.Version ?? 0) + 1;
+            // Under the lock the version is certain; naming it lets Marten check it and hand it to the projections.
+            var action = session.Events.Append(actor, version, @event);
             foreach (var appended in action.Events) appended.Timestamp = recordedAt;
-            versions.Add(new StreamVersion(actor, (state?.Version ?? 0) + 1));
+            versions.Add(new StreamVersion(actor, version));
         }
         return versions;
     }
