@@ -1,6 +1,7 @@
 using JasperFx;
 using Microsoft.AspNetCore.Authentication;
 using Positions.Api.Auth;
+using Positions.Api.Hosting;
 using Positions.Api.Shared;
 using Positions.Api.Storage;
 using Wolverine;
@@ -8,6 +9,7 @@ using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:5080");
+SecretRedaction.RedactForDescribe(builder.Configuration, args);
 
 var connectionString = await DatabaseChoice.ResolveAsync(builder, args);
 builder.Services.AddPositionsStore(connectionString);
@@ -23,6 +25,7 @@ builder.Services.AddSingleton<ApiKeys>();
 builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddAuthorization();
+builder.Services.AddPositionsLimits(builder.Configuration);
 
 builder.Host.UseWolverine(opts =>
 {
@@ -35,6 +38,8 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseMiddleware<BodySizeLimit>();
 app.UseAuthentication();
+app.UseRateLimiter();
+app.UseRequestTimeouts();
 app.UseAuthorization();
 
 var requireKeyForReads = app.Configuration.GetValue("Positions:RequireKeyForReads", false);

@@ -18,7 +18,10 @@ public static class PositionsStore
     /// <summary>Marten on one shared Npgsql data source, with every projection inline (read-your-writes).</summary>
     public static IServiceCollection AddPositionsStore(this IServiceCollection services, string connectionString)
     {
-        var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = "positions" }.Build();
+        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "positions" };
+        // While the database is away, fail in seconds (503) rather than hold requests for the default 15 s.
+        builder.ConnectionStringBuilder.Timeout = Math.Min(builder.ConnectionStringBuilder.Timeout, 5);
+        var dataSource = builder.Build();
         services.AddSingleton(dataSource);
         services.AddSingleton<RevisionReader>();
         services.AddSingleton<AuditReader>();

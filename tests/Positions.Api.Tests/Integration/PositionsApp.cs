@@ -37,6 +37,8 @@ public sealed class PositionsApp : IAsyncLifetime
             web.UseEnvironment("Testing");
             web.UseSetting("ConnectionStrings:Positions", _database.ConnectionString);
             web.UseSetting($"Positions:ApiKeys:{WriterName}", WriterKey);
+            // The suite sends thousands of requests from one address; limits have tests of their own.
+            web.UseSetting("Positions:Limits:RateLimiting", "false");
             web.ConfigureServices(services => services.RunWolverineInSoloMode());
         });
     }
