@@ -25,7 +25,7 @@ builder.Services.AddSingleton<ApiKeys>();
 builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddAuthorization();
-builder.Services.AddPositionsLimits(builder.Configuration);
+builder.Services.AddPositionsLimits(builder.Configuration, new Npgsql.NpgsqlConnectionStringBuilder(connectionString).MaxPoolSize);
 
 builder.Host.UseWolverine(opts =>
 {
@@ -36,6 +36,8 @@ builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+// Answers the framework leaves without a body (405, 415, ...) become problem+json like every other error.
+app.UseStatusCodePages();
 app.UseMiddleware<BodySizeLimit>();
 app.UseAuthentication();
 app.UseRateLimiter();
@@ -52,6 +54,8 @@ app.MapWolverineEndpoints(opts =>
         if (requireKeyForReads || !chain.HttpMethods.All(m => m is "GET" or "HEAD")) chain.RequireAuthorization();
     });
 });
+
+app.MapFallback(() => Problems.NotFound("There is no such resource."));
 
 if (args is ["seed", ..])
 {

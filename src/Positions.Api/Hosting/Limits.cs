@@ -14,8 +14,11 @@ public sealed record LimitSettings
     public int RequestsPerSecondPerAddress { get; init; } = 100;
     public int BurstPerAddress { get; init; } = 1000;
 
-    /// <summary>Requests served at once; the rest wait in a short queue or get a fast 503, never a starved pool.</summary>
-    public int ConcurrentRequests { get; init; } = 64;
+    /// <summary>
+    /// Requests served at once; the rest wait in a short queue or get a fast 503, never a starved pool. Unset, it is
+    /// three quarters of the connection pool, leaving the rest to Wolverine's and Marten's own background work.
+    /// </summary>
+    public int? ConcurrentRequests { get; init; }
     public int QueuedRequests { get; init; } = 256;
     public int RequestTimeoutSeconds { get; init; } = 30;
 }
@@ -26,9 +29,10 @@ public sealed record LimitSettings
 /// </summary>
 public static class Limits
 {
-    public static IServiceCollection AddPositionsLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPositionsLimits(this IServiceCollection services, IConfiguration configuration, int poolSize)
     {
         var settings = configuration.GetSection("Positions:Limits").Get<LimitSettings>() ?? new LimitSettings();
+        settings = settings with { ConcurrentRequests = settings.ConcurrentRequests ?? Math.Max(1, poolSize * 3 / 4) };
         services.AddSingleton(settings);
         services.AddRequestTimeouts(o =>
         {
@@ -62,7 +66,7 @@ public static class Limits
             ? RateLimitPartition.GetNoLimiter("health")
             : RateLimitPartition.GetConcurrencyLimiter("database", _ => new ConcurrencyLimiterOptions
             {
-                PermitLimit = settings.ConcurrentRequests,
+                PermitLimit = settings.ConcurrentRequests!.Value,
                 QueueLimit = settings.QueuedRequests,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             }));
