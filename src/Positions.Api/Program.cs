@@ -30,6 +30,9 @@ builder.Services.AddPositionsLimits(builder.Configuration, new Npgsql.NpgsqlConn
 builder.Host.UseWolverine(opts =>
 {
     opts.ApplicationAssembly = typeof(Program).Assembly;
+    // Endpoint adapters are generated ahead of time (`dotnet run -- codegen write`, Internal/Generated): a fast start
+    // without a compiler. GeneratedCodeTests fails when the committed code no longer matches the endpoints.
+    opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
     opts.Policies.AutoApplyTransactions();
 });
 builder.Services.AddWolverineHttp();

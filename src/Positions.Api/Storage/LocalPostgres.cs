@@ -17,12 +17,14 @@ public sealed class LocalPostgres : IAsyncDisposable
 {
     private readonly string _binDirectory;
     private readonly string _dataDirectory;
+    private readonly string _serverSettings;
     private bool _stopped;
 
-    private LocalPostgres(string binDirectory, string dataDirectory, int port, string database)
+    private LocalPostgres(string binDirectory, string dataDirectory, string serverSettings, int port, string database)
     {
         _binDirectory = binDirectory;
         _dataDirectory = dataDirectory;
+        _serverSettings = serverSettings;
         ConnectionString = new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1", Port = port, Database = database, Username = "postgres",
@@ -51,13 +53,20 @@ public sealed class LocalPostgres : IAsyncDisposable
         var port = FreePort();
         var settings = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200";
         if (options.ForTests) settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-        await RunServerToolAsync(bin, "pg_ctl",
-            ["-D", data, "-o", settings, "-l", Path.Combine(data, "server.log"), "-w", "-t", "60", "start"], ct);
-
-        var cluster = new LocalPostgres(bin, data, port, options.Database);
+        var cluster = new LocalPostgres(bin, data, settings, port, options.Database);
+        await cluster.StartServerAsync(ct);
         await cluster.EnsureDatabaseAsync(options.Database, ct);
         return cluster;
     }
+
+    /// <summary>Stops the server the way a crash would (<c>-m immediate</c>: no checkpoint, clients cut off).</summary>
+    public Task CrashAsync() =>
+        RunServerToolAsync(_binDirectory, "pg_ctl", ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"], CancellationToken.None);
+
+    /// <summary>Starts the server again on the same port, after <see cref="CrashAsync"/>.</summary>
+    public Task StartServerAsync(CancellationToken ct = default) =>
+        RunServerToolAsync(_binDirectory, "pg_ctl",
+            ["-D", _dataDirectory, "-o", _serverSettings, "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "60", "start"], ct);
 
     public async Task StopAsync()
     {

@@ -51,10 +51,7 @@ public class SecretsTests(PositionsApp app)
     public async Task describe_prints_the_configuration_without_keys_or_passwords()
     {
         // The service's own build output: JasperFx scans the folder it runs from, and this test folder is not an app's.
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = testOutput.Parent!.Name;
-        var repository = testOutput.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-        var appOutput = Path.Combine(repository, "src", "Positions.Api", "bin", configuration, testOutput.Name);
+        var appOutput = Repository.ServiceOutput;
         var start = new ProcessStartInfo("dotnet", [Path.Combine(appOutput, "Positions.Api.dll"), "describe"])
         {
             RedirectStandardOutput = true,

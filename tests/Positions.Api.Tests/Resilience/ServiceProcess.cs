@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Positions.Api.Tests.Integration;
+
+namespace Positions.Api.Tests.Resilience;
+
+/// <summary>
+/// The service as its own OS process group (the build output of src/Positions.Api), so a test can kill it with
+/// SIGKILL, process group and all, the way a crash or an OOM kill would.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServiceProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static string AppOutput => Repository.ServiceOutput;
+
+    public static async Task<ServiceProcess> StartAsync(string connectionString, int port)
+    {
+        var address = new Uri($"http://127.0.0.1:{port}");
+        // setsid: a new process group led by the service, so one signal reaches every process it started.
+        var start = new ProcessStartInfo("setsid", ["dotnet", Path.Combine(AppOutput, "Positions.Api.dll"), "--urls", address.ToString()])
+        {
+            WorkingDirectory = AppOutput,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ConnectionStrings__Positions"] = connectionString;
+        start.Environment[$"Positions__ApiKeys__{PositionsApp.WriterName}"] = PositionsApp.WriterKey;
+        start.Environment["Positions__Seed"] = "false";
+        start.Environment["Positions__Limits__RateLimiting"] = "false";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var service = new ServiceProcess(process, address);
+        await service.WaitUntilReadyAsync();
+        return service;
+    }
+
+    public HttpClient Client() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { Authorization = new("Bearer", PositionsApp.WriterKey) } };
+
+    /// <summary>SIGKILL to the whole process group: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        using var kill = Process.Start("kill", ["-KILL", "--", $"-{_process.Id}"])!;
+        await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) await KillAsync();
+        _process.Dispose();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The service exited with {_process.ExitCode}.");
+            try
+            {
+                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The service did not become ready within 60 s.");
+    }
+}
