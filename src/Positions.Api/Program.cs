@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Positions.Api.Auth;
 using Positions.Api.Shared;
 using Positions.Api.Storage;
+using Positions.Api.Web;
 using Wolverine;
 using Wolverine.Http;
 
@@ -30,9 +31,11 @@ builder.Host.UseWolverine(opts =>
     opts.Policies.AutoApplyTransactions();
 });
 builder.Services.AddWolverineHttp();
+builder.Services.AddWebFront();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseWebFront();
 app.UseMiddleware<BodySizeLimit>();
 app.UseAuthentication();
 app.UseAuthorization();
