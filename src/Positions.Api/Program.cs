@@ -51,6 +51,8 @@ app.MapWolverineEndpoints(opts =>
     });
 });
 
+if (args is ["openapi", "-o", var openApiPath]) return await OpenApiFile.WriteAsync(app.Services, openApiPath);
+
 if (args is ["seed", ..])
 {
     await app.StartAsync();

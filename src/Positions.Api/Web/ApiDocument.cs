@@ -58,6 +58,10 @@ public static class ApiDocument
                 if (parameter.In == ParameterLocation.Query && QueryParameterMeanings.TryGetValue(parameter.Name ?? "", out var meaning))
                     parameter.Description = meaning;
 
+            // Wolverine adds a bare 404 to every route; the ones that can happen are declared with their problem body.
+            foreach (var bare in (operation.Responses ?? []).Where(r => r.Value.Content is not { Count: > 0 }).Select(r => r.Key).ToList())
+                operation.Responses!.Remove(bare);
+
             if (operation.Responses?.ContainsKey("401") == true)
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];
 
