@@ -119,7 +119,7 @@ public sealed class OtherPageTests(BrowserApp app)
         await using var session = await PageSession.OpenAsync(app);
         var page = session.Page;
         await page.GotoAsync("scalar");
-        await Expect(page.GetByText("Record a statement").First).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await Expect(page.GetByText("Register a topic").First).ToBeVisibleAsync(new() { Timeout = 15000 });
         await session.ScreenshotAsync("api-docs-scalar");
         Assert.DoesNotContain(session.Errors, e => e.StartsWith("left the service"));
     }

@@ -37,7 +37,7 @@ public static class ApiDocument
                 Version = "v1",
                 Description = "What governments, organisations and officials say about the questions of the day, " +
                     "with stance timelines and bitemporal reads (asOf: valid time, knownAt: transaction time). " +
-                    "Writes need Authorization: Bearer <key>. Errors are application/problem+json (RFC 9457).",
+                    "Writes need an API key: Authorization: Bearer {key}. Errors are application/problem+json (RFC 9457).",
             };
             document.Servers = [];
             document.Components ??= new OpenApiComponents();

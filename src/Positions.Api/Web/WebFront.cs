@@ -16,7 +16,8 @@ public static class WebFront
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapOpenApi();
-        app.MapScalarApiReference(o => o.WithTitle("Positions API"));
+        // No fonts from Scalar's CDN: the docs must work with no other network.
+        app.MapScalarApiReference(o => o.WithTitle("Positions API").WithDefaultFonts(false));
         return app;
     }
 }

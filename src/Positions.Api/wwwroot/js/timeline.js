@@ -211,7 +211,7 @@ function attachMarkers(circles, data, figure) {
     circle.dataset.statementId = d.statementId;
     circle.setAttribute("aria-label", `${formatSaid(d.saidAt, d.saidAtPrecision)}: ${stanceLabel(d.stance)}${d.shift && d.shift !== "no-flip" ? `, ${d.shift}` : ""}${d.status !== "counts" ? `, ${d.status}` : ""}. ${d.speaker}`);
     const open = pin => showDetail(d, circle, figure, pin);
-    circle.addEventListener("mouseenter", () => open(false));
+    circle.addEventListener("mouseenter", () => { if (!pinned) open(false); });
     circle.addEventListener("mouseleave", () => { if (!pinned) hideDetail(); });
     circle.addEventListener("click", e => { e.stopPropagation(); open(true); });
     circle.addEventListener("keydown", e => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(true); } });
@@ -242,8 +242,10 @@ function showDetail(d, circle, figure, pin) {
   const panelWidth = Math.min(360, box.width - 16);
   panel.style.width = `${panelWidth}px`;
   panel.style.left = `${Math.min(Math.max(8, x - panelWidth / 2), box.width - panelWidth - 8)}px`;
-  const below = y + 24;
-  panel.style.top = `${below + panel.offsetHeight > box.height + 40 ? Math.max(0, y - panel.offsetHeight - 12) : below}px`;
+  // Never over the marker itself: below it in the upper half of the chart, above it in the lower half.
+  const markerSize = dot.height;
+  panel.style.top = `${y < box.height / 2 ? y + markerSize + 10 : y - panel.offsetHeight - 10}px`;
+  panel.classList.toggle("pinned", !!pinned);
   panel.querySelector(".close")?.addEventListener("click", () => { const c = pinned; hideDetail(); c?.focus(); });
   if (pin) panel.setAttribute("aria-label", `Statement of ${said}`);
 }

@@ -54,6 +54,9 @@ export function timeControl(el, { id, label, help, steps, value, fieldType, form
     const v = field.value.trim();
     if (v && !isMoment(v)) { field.setCustomValidity("A date (2025-06-30) or an instant (2025-06-30T12:00:00Z)"); field.reportValidity(); return; }
     field.setCustomValidity("");
+    // A moment between steps becomes a step of its own, so the slider shows where it lies.
+    timeControl(el, { id, label, help, steps, value: v || null, fieldType, format, onChange });
+    el.querySelector(`#${id}-field`).focus();
     onChange(v || null);
   });
 }
