@@ -17,7 +17,7 @@ public static class WebFront
         app.UseStaticFiles();
         app.MapOpenApi();
         // No fonts from Scalar's CDN: the docs must work with no other network.
-        app.MapScalarApiReference(o => o.WithTitle("Positions API").WithDefaultFonts(false));
+        app.MapScalarApiReference(o => o.WithTitle("Positions API").DisableDefaultFonts());
         return app;
     }
 }
