@@ -4,6 +4,7 @@ using Positions.Api.Auth;
 using Positions.Api.Hosting;
 using Positions.Api.Shared;
 using Positions.Api.Storage;
+using Positions.Api.Web;
 using Wolverine;
 using Wolverine.Http;
 
@@ -36,11 +37,13 @@ builder.Host.UseWolverine(opts =>
     opts.Policies.AutoApplyTransactions();
 });
 builder.Services.AddWolverineHttp();
+builder.Services.AddWebFront();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 // Answers the framework leaves without a body (405, 415, ...) become problem+json like every other error.
 app.UseStatusCodePages();
+app.UseWebFront();
 app.UseMiddleware<BodySizeLimit>();
 app.UseAuthentication();
 app.UseRateLimiter();
@@ -58,7 +61,8 @@ app.MapWolverineEndpoints(opts =>
     });
 });
 
-app.MapFallback(() => Problems.NotFound("There is no such resource."));
+app.MapFallback(() => Problems.NotFound("There is no such resource.")).ExcludeFromDescription();
+if (args is ["openapi", "-o", var openApiPath]) return await OpenApiFile.WriteAsync(app.Services, openApiPath);
 
 if (args is ["seed", ..])
 {

@@ -1,5 +1,7 @@
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Shared;
+using Positions.Api.Web;
 using Wolverine.Http;
 
 namespace Positions.Api.Actors;
@@ -7,6 +9,11 @@ namespace Positions.Api.Actors;
 public static class ActorEndpoints
 {
     [WolverineGet("/actors")]
+    [EndpointSummary("List actors")]
+    [EndpointDescription("Every registered actor and every country (ISO 3166-1 alpha-2, lower case), ordered by id, paged with limit and after.")]
+    [Tags("Registries")]
+    [ProducesResponseType<Page<Actor>>(200)]
+    [ProblemResponse(400)]
     public static async Task<IResult> List(IQuerySession session, string? kind, string? limit, string? after, CancellationToken ct)
     {
         var query = new QueryParameters();
@@ -25,6 +32,11 @@ public static class ActorEndpoints
     }
 
     [WolverineGet("/actors/{id}")]
+    [EndpointSummary("Get an actor")]
+    [EndpointDescription("One actor; countries answer with their English name.")]
+    [Tags("Registries")]
+    [ProducesResponseType<Actor>(200)]
+    [ProblemResponse(404)]
     public static async Task<IResult> Get(string id, IQuerySession session, CancellationToken ct) =>
         Slug.IsValid(id) && await session.LoadAsync<Actor>(id, ct) is { } actor
             ? Results.Json(actor, PositionsJson.Options)

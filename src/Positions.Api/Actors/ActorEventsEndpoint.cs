@@ -1,8 +1,10 @@
 using System.Text.Json;
 using JasperFx.Events;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Shared;
 using Positions.Api.Statements;
+using Positions.Api.Web;
 using Wolverine.Http;
 
 namespace Positions.Api.Actors;
@@ -13,6 +15,12 @@ public static class ActorEventsEndpoint
 {
     /// <summary>The actor's raw stream, oldest first: the record itself, for audits that trust no projection.</summary>
     [WolverineGet("/actors/{id}/events")]
+    [EndpointSummary("The actor's raw event stream")]
+    [EndpointDescription("Every event on the actor's stream, oldest first, with its version, global sequence, type, recordedAt and data.")]
+    [Tags("Audit")]
+    [ProducesResponseType<Page<StreamEvent>>(200)]
+    [ProblemResponse(400)]
+    [ProblemResponse(404)]
     public static async Task<IResult> Get(string id, string? limit, string? after, IQuerySession session, CancellationToken ct)
     {
         var query = new QueryParameters();

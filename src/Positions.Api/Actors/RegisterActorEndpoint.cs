@@ -1,6 +1,8 @@
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Shared;
 using Positions.Api.Storage;
+using Positions.Api.Web;
 using Wolverine.Http;
 
 namespace Positions.Api.Actors;
@@ -10,6 +12,16 @@ public sealed record RegisterActor(string? Id, string? Name, string? Kind, strin
 public static class RegisterActorEndpoint
 {
     [WolverinePost("/actors")]
+    [EndpointSummary("Register an actor")]
+    [EndpointDescription("201 when new, 200 when identical to the registered one, 409 when the id is taken by other content. Needs an API key.")]
+    [Tags("Registries")]
+    [ProducesResponseType<Actor>(201)]
+    [ProducesResponseType<Actor>(200)]
+    [ProblemResponse(400)]
+    [ProblemResponse(401)]
+    [ProblemResponse(409)]
+    [ProblemResponse(413)]
+    [ProblemResponse(422)]
     public static async Task<IResult> Post(RegisterActor input, IDocumentSession session, CancellationToken ct)
     {
         var errors = new ValidationErrors();

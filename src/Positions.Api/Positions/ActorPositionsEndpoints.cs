@@ -1,7 +1,9 @@
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Actors;
 using Positions.Api.Shared;
 using Positions.Api.Topics;
+using Positions.Api.Web;
 using Wolverine.Http;
 
 namespace Positions.Api.Positions;
@@ -13,6 +15,12 @@ public sealed record ActorTopicTimeline(string Actor, string Topic, Position? Cu
 public static class ActorPositionsEndpoints
 {
     [WolverineGet("/actors/{id}/positions")]
+    [EndpointSummary("Every current position of an actor")]
+    [EndpointDescription("The actor's stance on each topic as of asOf (valid time) and as known at knownAt (transaction time), with since, previous and lastShift.")]
+    [Tags("Positions")]
+    [ProducesResponseType<ActorPositions>(200)]
+    [ProblemResponse(400)]
+    [ProblemResponse(404)]
     public static async Task<IResult> GetPositions(string id, string? asOf, string? knownAt, IQuerySession session,
         RevisionReader revisions, TimeProvider clock, CancellationToken ct)
     {
@@ -30,6 +38,12 @@ public static class ActorPositionsEndpoints
     }
 
     [WolverineGet("/actors/{id}/positions/{topic}")]
+    [EndpointSummary("One position with its history")]
+    [EndpointDescription("The actor's current stance on the topic, the run before it and the last shift, plus every statement that counts, ordered by saidAt, each with its shift kind.")]
+    [Tags("Positions")]
+    [ProducesResponseType<ActorTopicTimeline>(200)]
+    [ProblemResponse(400)]
+    [ProblemResponse(404)]
     public static async Task<IResult> GetTimeline(string id, string topic, string? asOf, string? knownAt,
         IQuerySession session, RevisionReader revisions, TimeProvider clock, CancellationToken ct)
     {

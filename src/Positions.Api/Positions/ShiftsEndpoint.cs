@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Shared;
 using Positions.Api.Statements;
+using Positions.Api.Web;
 using Wolverine.Http;
 
 namespace Positions.Api.Positions;
@@ -15,6 +17,11 @@ public static class ShiftsEndpoint
 {
     /// <summary>Shifts as now known, newest first (ties: actor, topic, the later statement's id).</summary>
     [WolverineGet("/shifts")]
+    [EndpointSummary("Full-flops and half-flips")]
+    [EndpointDescription("Shifts (as now known) whose later statement was said in [from, to], newest first.")]
+    [Tags("Positions")]
+    [ProducesResponseType<Page<Shift>>(200)]
+    [ProblemResponse(400)]
     public static async Task<IResult> Get(string? actor, string? topic, string? kind, string? from, string? to,
         string? limit, string? after, RevisionReader revisions, TimeProvider clock, CancellationToken ct)
     {

@@ -1,7 +1,9 @@
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Shared;
 using Positions.Api.Statements;
 using Positions.Api.Topics;
+using Positions.Api.Web;
 using Wolverine.Http;
 
 namespace Positions.Api.Positions;
@@ -13,6 +15,12 @@ public sealed record TopicPositions(string Topic, string AsOf, string KnownAt, I
 public static class TopicPositionsEndpoint
 {
     [WolverineGet("/topics/{id}/positions")]
+    [EndpointSummary("Every actor's stance on a topic")]
+    [EndpointDescription("One entry per actor holding a position on the topic as of asOf and as known at knownAt, ordered by actor id, with since.")]
+    [Tags("Positions")]
+    [ProducesResponseType<TopicPositions>(200)]
+    [ProblemResponse(400)]
+    [ProblemResponse(404)]
     public static async Task<IResult> Get(string id, string? asOf, string? knownAt, IQuerySession session,
         RevisionReader revisions, TimeProvider clock, CancellationToken ct)
     {

@@ -7,7 +7,7 @@ namespace Positions.Api.Storage;
 public static class DatabaseChoice
 {
     // Commands that only read configuration or generate code need no running database.
-    private static readonly string[] CommandsWithoutDatabase = ["codegen", "describe", "help", "?", "version"];
+    private static readonly string[] CommandsWithoutDatabase = ["codegen", "describe", "help", "?", "version", "openapi"];
 
     public static async Task<string> ResolveAsync(WebApplicationBuilder builder, string[] args)
     {

@@ -1,6 +1,8 @@
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Shared;
 using Positions.Api.Storage;
+using Positions.Api.Web;
 using Wolverine.Http;
 
 namespace Positions.Api.Topics;
@@ -10,6 +12,16 @@ public sealed record RegisterTopic(string? Id, string? Title, string? Question, 
 public static class RegisterTopicEndpoint
 {
     [WolverinePost("/topics")]
+    [EndpointSummary("Register a topic")]
+    [EndpointDescription("201 when new, 200 when identical, 409 when the id is taken by other content. Needs an API key.")]
+    [Tags("Registries")]
+    [ProducesResponseType<Topic>(201)]
+    [ProducesResponseType<Topic>(200)]
+    [ProblemResponse(400)]
+    [ProblemResponse(401)]
+    [ProblemResponse(409)]
+    [ProblemResponse(413)]
+    [ProblemResponse(422)]
     public static async Task<IResult> Post(RegisterTopic input, IDocumentSession session, CancellationToken ct)
     {
         var errors = new ValidationErrors();

@@ -1,5 +1,7 @@
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Shared;
+using Positions.Api.Web;
 using Wolverine.Http;
 
 namespace Positions.Api.Topics;
@@ -7,6 +9,11 @@ namespace Positions.Api.Topics;
 public static class TopicEndpoints
 {
     [WolverineGet("/topics")]
+    [EndpointSummary("List topics")]
+    [EndpointDescription("Every topic, ordered by id, paged with limit and after.")]
+    [Tags("Registries")]
+    [ProducesResponseType<Page<Topic>>(200)]
+    [ProblemResponse(400)]
     public static async Task<IResult> List(IQuerySession session, string? limit, string? after, CancellationToken ct)
     {
         var query = new QueryParameters();
@@ -19,6 +26,11 @@ public static class TopicEndpoints
     }
 
     [WolverineGet("/topics/{id}")]
+    [EndpointSummary("Get a topic")]
+    [EndpointDescription("One topic with its question and parent.")]
+    [Tags("Registries")]
+    [ProducesResponseType<Topic>(200)]
+    [ProblemResponse(404)]
     public static async Task<IResult> Get(string id, IQuerySession session, CancellationToken ct) =>
         Slug.IsValid(id) && await session.LoadAsync<Topic>(id, ct) is { } topic
             ? Results.Json(topic, PositionsJson.Options)

@@ -1,6 +1,8 @@
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Positions;
 using Positions.Api.Shared;
+using Positions.Api.Web;
 using Wolverine.Http;
 
 namespace Positions.Api.Statements.Audit;
@@ -9,6 +11,11 @@ public static class StatementEndpoints
 {
     /// <summary>Audit: who said what when, as known at knownAt, in timeline order.</summary>
     [WolverineGet("/statements")]
+    [EndpointSummary("List statements as known at knownAt")]
+    [EndpointDescription("Who said what when: statements ordered by saidAt, then recordedAt, each with recordedAt, recordedBy, revision, retracted and sources. Retracted statements stay listed.")]
+    [Tags("Audit")]
+    [ProducesResponseType<Page<StatementView>>(200)]
+    [ProblemResponse(400)]
     public static async Task<IResult> List(string? actor, string? speaker, string? topic, string? from, string? to,
         string? knownAt, string? limit, string? after, AuditReader audit, TimeProvider clock, CancellationToken ct)
     {
@@ -28,6 +35,11 @@ public static class StatementEndpoints
     }
 
     [WolverineGet("/statements/{statementId}")]
+    [EndpointSummary("Get a statement with its revisions")]
+    [EndpointDescription("The statement as now known, its sources (the original first) and every revision: who recorded, corrected, retracted or sourced it, and when.")]
+    [Tags("Audit")]
+    [ProducesResponseType<StatementView>(200)]
+    [ProblemResponse(404)]
     public static async Task<IResult> Get(string statementId, IQuerySession session, CancellationToken ct) =>
         Slug.IsValid(statementId) && await session.LoadAsync<StatementRecord>(statementId, ct) is { } record
             ? Results.Json(StatementView.Of(record), PositionsJson.Options)

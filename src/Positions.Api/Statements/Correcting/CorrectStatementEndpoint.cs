@@ -2,9 +2,11 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Auth;
 using Positions.Api.Shared;
 using Positions.Api.Statements.Recording;
+using Positions.Api.Web;
 using Wolverine.Http;
 
 namespace Positions.Api.Statements.Correcting;
@@ -19,6 +21,15 @@ public static class CorrectStatementEndpoint
     private static readonly string[] Uncorrectable = ["statementId", "actors"];
 
     [WolverinePost("/statements/{statementId}/corrections")]
+    [EndpointSummary("Correct a statement")]
+    [EndpointDescription("Merge-patches changes over the statement (any field but statementId and actors); the result must pass the same rules as a new statement. Needs an API key.")]
+    [Tags("Statements")]
+    [ProducesResponseType<RevisionAccepted>(200)]
+    [ProblemResponse(400)]
+    [ProblemResponse(401)]
+    [ProblemResponse(404)]
+    [ProblemResponse(413)]
+    [ProblemResponse(422)]
     public static async Task<IResult> Post(string statementId, CorrectStatement input, IDocumentSession session,
         ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {

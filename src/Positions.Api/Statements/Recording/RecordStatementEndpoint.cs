@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Auth;
 using Positions.Api.Shared;
+using Positions.Api.Web;
 using Wolverine.Http;
 
 namespace Positions.Api.Statements.Recording;
@@ -11,6 +13,16 @@ public static class RecordStatementEndpoint
     // One transaction (Wolverine's transactional middleware commits after this returns): the same event on every
     // holder's stream, and the inline projections with it.
     [WolverinePost("/statements")]
+    [EndpointSummary("Record a statement")]
+    [EndpointDescription("Appends the statement to the stream of every holder in one transaction. statementId is the idempotency key: the same content again answers 200 and writes nothing, other content 409. Needs an API key.")]
+    [Tags("Statements")]
+    [ProducesResponseType<StatementAccepted>(201)]
+    [ProducesResponseType<StatementAccepted>(200)]
+    [ProblemResponse(400)]
+    [ProblemResponse(401)]
+    [ProblemResponse(409)]
+    [ProblemResponse(413)]
+    [ProblemResponse(422)]
     public static async Task<IResult> Post(
         StatementInput input, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {

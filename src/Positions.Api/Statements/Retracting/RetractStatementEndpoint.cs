@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Auth;
 using Positions.Api.Shared;
 using Positions.Api.Statements.Correcting;
 using Positions.Api.Statements.Recording;
+using Positions.Api.Web;
 using Wolverine.Http;
 
 namespace Positions.Api.Statements.Retracting;
@@ -13,6 +15,15 @@ public sealed record RetractStatement(string? Reason);
 public static class RetractStatementEndpoint
 {
     [WolverinePost("/statements/{statementId}/retraction")]
+    [EndpointSummary("Retract a statement")]
+    [EndpointDescription("From now on the statement no longer counts; what was known before stays answerable with knownAt. Retracting again answers 200 and writes nothing. Needs an API key.")]
+    [Tags("Statements")]
+    [ProducesResponseType<RevisionAccepted>(200)]
+    [ProblemResponse(400)]
+    [ProblemResponse(401)]
+    [ProblemResponse(404)]
+    [ProblemResponse(413)]
+    [ProblemResponse(422)]
     public static async Task<IResult> Post(string statementId, RetractStatement input, IDocumentSession session,
         ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {

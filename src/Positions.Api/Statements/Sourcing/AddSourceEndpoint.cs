@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Auth;
 using Positions.Api.Shared;
 using Positions.Api.Statements.Correcting;
 using Positions.Api.Statements.Recording;
+using Positions.Api.Web;
 using Wolverine.Http;
 
 namespace Positions.Api.Statements.Sourcing;
@@ -12,6 +14,15 @@ public static class AddSourceEndpoint
 {
     /// <summary>Another report of the same statement (corroboration).</summary>
     [WolverinePost("/statements/{statementId}/sources")]
+    [EndpointSummary("Add a source to a statement")]
+    [EndpointDescription("Another report of the same statement (corroboration). Needs an API key.")]
+    [Tags("Statements")]
+    [ProducesResponseType<RevisionAccepted>(200)]
+    [ProblemResponse(400)]
+    [ProblemResponse(401)]
+    [ProblemResponse(404)]
+    [ProblemResponse(413)]
+    [ProblemResponse(422)]
     public static async Task<IResult> Post(string statementId, SourceInput input, IDocumentSession session,
         ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {

@@ -1,0 +1,40 @@
+// The page reads only the service's public JSON endpoints.
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+  }
+}
+
+export async function get(path, params = {}) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value != null && value !== "") query.set(key, value);
+  const url = query.size ? `${path}?${query}` : path;
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, body);
+  return body;
+}
+
+/** A whole list, following next cursors (the registries and one topic's statements are small). */
+export async function getAll(path, params = {}) {
+  const items = [];
+  let after = null;
+  do {
+    const page = await get(path, { ...params, limit: 1000, after });
+    items.push(...page.items);
+    after = page.next;
+  } while (after);
+  return items;
+}
+
+let cachedRegistries;
+/** Actors and topics by id, for names and titles. */
+export function registries() {
+  cachedRegistries ??= Promise.all([getAll("actors"), getAll("topics")]).then(([actors, topics]) => ({
+    actors, topics,
+    actor: new Map(actors.map(a => [a.id, a])),
+    topic: new Map(topics.map(t => [t.id, t])),
+  }));
+  return cachedRegistries;
+}

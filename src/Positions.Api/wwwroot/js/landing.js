@@ -1,0 +1,69 @@
+import { get } from "./api.js";
+import { escapeHtml, formatSaid, stanceBy, stanceLabel } from "./format.js";
+import { urlFor } from "./state.js";
+import { downloads, html, setTitle, stamp, table } from "./ui.js";
+
+const columns = [
+  { key: "at", label: "When", html: r => escapeHtml(formatSaid(r.at, r.precision)) },
+  { key: "actorName", label: "Actor", html: r => html`<a href="${urlFor({ actor: r.actor, topic: r.topic })}">${escapeHtml(r.actorName)}</a>` },
+  { key: "topicTitle", label: "Topic", html: r => html`<a href="${urlFor({ topic: r.topic })}">${escapeHtml(r.topicTitle)}</a>` },
+  { key: "kind", label: "Shift", html: r => html`<b>${escapeHtml(r.kind)}</b>` },
+  { key: "from", label: "From", html: r => chip(r.from) },
+  { key: "to", label: "To", html: r => chip(r.to) },
+];
+const csvColumns = [{ key: "at" }, { key: "actor" }, { key: "actorName" }, { key: "topic" }, { key: "topicTitle" }, { key: "kind" }, { key: "from" }, { key: "fromSaidAt" }, { key: "to" }, { key: "statementId" }];
+const chip = stance => html`<span class="chip" style="--c:${stanceBy[stance]?.colour}">${escapeHtml(stanceLabel(stance))}</span>`;
+
+export async function showLanding(main, reg) {
+  setTitle("Recent shifts");
+  main.innerHTML = html`
+    <h1>Recent shifts</h1>
+    <p class="question">Where governments and officials changed their stance: full-flops reverse it, half-flips move or qualify it.</p>
+    <div class="search" role="search">
+      <label for="search">Find an actor or a topic</label>
+      <input type="search" id="search" autocomplete="off" placeholder="e.g. United States, air defence" aria-controls="search-results">
+      <ul id="search-results" class="results" aria-live="polite"></ul>
+    </div>
+    <p class="stamp" id="stamp"></p>
+    <div id="cards" class="cards"></div>
+    <section aria-labelledby="shifts-heading">
+      <div class="section-head"><h2 id="shifts-heading">All shifts, newest first</h2><div class="downloads" id="downloads"></div></div>
+      <div class="table-wrap" id="table"></div>
+    </section>
+    <section aria-labelledby="topics-heading">
+      <h2 id="topics-heading">Topics</h2>
+      <ul class="topic-list">${reg.topics.map(t => html`<li><a href="${urlFor({ topic: t.id })}">${escapeHtml(t.title)}</a>
+        <span class="muted">${escapeHtml(t.question ?? "")}</span></li>`).join("")}</ul>
+    </section>`;
+
+  const input = main.querySelector("#search");
+  const results = main.querySelector("#search-results");
+  input.addEventListener("input", () => {
+    const q = input.value.trim().toLowerCase();
+    if (!q) { results.innerHTML = ""; return; }
+    const topics = reg.topics.filter(t => `${t.id} ${t.title} ${t.question ?? ""}`.toLowerCase().includes(q))
+      .map(t => html`<li><a href="${urlFor({ topic: t.id })}"><span class="kind">Topic</span> ${escapeHtml(t.title)}</a></li>`);
+    const actors = reg.actors.filter(a => `${a.id} ${a.name}`.toLowerCase().includes(q))
+      .map(a => html`<li><a href="${urlFor({ actor: a.id })}"><span class="kind">${escapeHtml(a.kind)}</span> ${escapeHtml(a.name)}</a></li>`);
+    const found = [...topics, ...actors].slice(0, 12);
+    results.innerHTML = found.length ? found.join("") : `<li class="muted">Nothing matches.</li>`;
+  });
+
+  const fetchedAt = new Date().toISOString();
+  const shifts = (await get("shifts", { limit: 200 })).items;
+  const rows = shifts.map(s => ({
+    at: s.at, precision: null, actor: s.actor, actorName: reg.actor.get(s.actor)?.name ?? s.actor, topic: s.topic,
+    topicTitle: reg.topic.get(s.topic)?.title ?? s.topic, kind: s.kind, from: s.from.stance, fromSaidAt: s.from.saidAt,
+    to: s.to.stance, statementId: s.to.statementId,
+  }));
+  main.querySelector("#stamp").innerHTML = stamp(fetchedAt, fetchedAt);
+  main.querySelector("#cards").innerHTML = rows.slice(0, 6).map(r => html`
+    <a class="card" href="${urlFor({ actor: r.actor, topic: r.topic })}">
+      <span class="card-kind">${escapeHtml(r.kind)} · ${escapeHtml(formatSaid(r.at))}</span>
+      <span class="card-title">${escapeHtml(r.actorName)}</span>
+      <span class="card-topic">${escapeHtml(r.topicTitle)}</span>
+      <span class="card-move">${chip(r.from)} <span aria-label="to">→</span> ${chip(r.to)}</span>
+    </a>`).join("") || `<p class="empty">No shifts recorded yet.</p>`;
+  main.querySelector("#table").innerHTML = table("Shifts as now known, newest first", columns, rows);
+  downloads(main.querySelector("#downloads"), "positions-shifts", csvColumns, rows);
+}

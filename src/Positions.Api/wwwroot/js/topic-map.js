@@ -1,0 +1,85 @@
+import { get, getAll } from "./api.js";
+import { escapeHtml, formatDay, formatInstant, scoreLabel, stanceBy, stanceLabel, stances } from "./format.js";
+import { urlFor, writeState } from "./state.js";
+import { downloads, html, legend, setTitle, stamp, table, timeControl } from "./ui.js";
+
+const columns = [
+  { key: "actorName", label: "Actor", html: r => html`<a href="${urlFor({ actor: r.actor, topic: r.topic, asOf: r.asOf, knownAt: r.knownAt })}">${escapeHtml(r.actorName)}</a>` },
+  { key: "stance", label: "Stance", html: r => html`<span class="chip" style="--c:${stanceBy[r.stance]?.colour}">${escapeHtml(stanceLabel(r.stance))}</span>` },
+  { key: "since", label: "Since", html: r => escapeHtml(formatDay(r.since)) },
+  { key: "conditions", label: "Conditions" },
+];
+const csvColumns = [{ key: "actor" }, { key: "actorName" }, { key: "stance" }, { key: "score" }, { key: "since" }, { key: "conditions" }, { key: "statementId" }];
+
+export async function showTopicMap(main, state, reg) {
+  const topic = reg.topic.get(state.topic);
+  const title = topic?.title ?? state.topic;
+  setTitle(title, "who stands where");
+  main.innerHTML = html`
+    <nav class="crumbs" aria-label="Breadcrumb"><a href="./">Recent shifts</a> › Topic</nav>
+    <h1>${escapeHtml(title)}</h1>
+    ${topic?.question ? html`<p class="question">${escapeHtml(topic.question)}</p>` : ""}
+    <form class="controls" aria-label="Time" onsubmit="return false">
+      <div class="control" id="asof-control"></div>
+      <div class="control" id="knownat-control"></div>
+    </form>
+    <p class="stamp" id="stamp" aria-live="polite"></p>
+    <figure class="chart-figure">
+      <figcaption class="sr-only">Each actor's stance on the topic, strongest support first</figcaption>
+      ${legend()}
+      <div class="chart" id="chart"></div>
+    </figure>
+    <section aria-labelledby="positions-heading">
+      <div class="section-head"><h2 id="positions-heading">Who stands where</h2><div class="downloads" id="downloads"></div></div>
+      <div class="table-wrap" id="table"></div>
+    </section>`;
+
+  const known = await getAll("statements", { topic: state.topic });
+  const redraw = () => draw(state, reg, title);
+  timeControl(main.querySelector("#asof-control"), {
+    id: "asof", label: "As of (world time)", fieldType: "date", steps: known.map(s => s.saidAt.slice(0, 10)), value: state.asOf,
+    format: formatDay, help: "What had been said by then. Steps from statement to statement.",
+    onChange: v => { state.asOf = v; writeState(state); redraw(); },
+  });
+  timeControl(main.querySelector("#knownat-control"), {
+    id: "knownat", label: "As known at (record time)", fieldType: "text", steps: known.map(s => s.recordedAt), value: state.knownAt,
+    format: formatInstant, help: "What this service had recorded by then.",
+    onChange: v => { state.knownAt = v; writeState(state); redraw(); },
+  });
+  await redraw();
+}
+
+let drawing = 0;
+async function draw(state, reg, title) {
+  const ticket = ++drawing;
+  const answer = await get(`topics/${encodeURIComponent(state.topic)}/positions`, { asOf: state.asOf, knownAt: state.knownAt });
+  if (ticket !== drawing) return;
+  const rows = answer.positions
+    .map(p => ({ ...p, topic: state.topic, actorName: reg.actor.get(p.actor)?.name ?? p.actor, asOf: state.asOf, knownAt: state.knownAt }))
+    .sort((a, b) => b.score - a.score || a.actorName.localeCompare(b.actorName));
+  const main = document.querySelector("main");
+  main.querySelector("#stamp").innerHTML = stamp(answer.asOf, answer.knownAt, { asOfRequested: state.asOf, knownAtRequested: state.knownAt });
+  renderChart(main.querySelector("#chart"), rows);
+  main.querySelector("#table").innerHTML = table(`Every actor's stance on ${title}, strongest support first`, columns, rows);
+  downloads(main.querySelector("#downloads"), `positions-topic-${state.topic}`, csvColumns, rows);
+}
+
+function renderChart(el, rows) {
+  const Plot = window.Plot;
+  el.replaceChildren();
+  if (!rows.length) { el.innerHTML = `<p class="empty">No actor holds a position on this topic at this time.</p>`; return; }
+  const width = Math.max(el.clientWidth, 320);
+  const longest = Math.max(...rows.map(r => r.actorName.length));
+  el.append(Plot.plot({
+    width, height: 70 + rows.length * 40, marginLeft: Math.min(260, 24 + longest * 7.5), marginRight: 120, marginTop: 30,
+    style: { fontSize: "13px", fontFamily: "inherit", color: "#1f2937" },
+    x: { domain: [-2.2, 2.2], ticks: [-2, -1, 0, 1, 2], tickFormat: scoreLabel, label: null, grid: true, axis: "top" },
+    y: { domain: rows.map(r => r.actorName), label: null, tickSize: 0 },
+    color: { domain: stances.map(s => s.stance), range: stances.map(s => s.colour) },
+    marks: [
+      Plot.barX(rows, { x1: 0, x2: d => d.score === 0 ? 0.04 : d.score, y: "actorName", fill: "stance", insetTop: 8, insetBottom: 8, className: "stance-bar" }),
+      Plot.ruleX([0], { stroke: "#6b7280" }),
+      Plot.text(rows, { x: d => d.score, y: "actorName", text: d => `since ${formatDay(d.since)}`, dx: 8, textAnchor: "start", fill: "#374151", fontSize: 12 }),
+    ],
+  }));
+}

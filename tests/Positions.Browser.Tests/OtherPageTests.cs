@@ -1,0 +1,126 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Positions.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class OtherPageTests(BrowserApp app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task topic_map_for_air_defence_lists_de_and_no_as_supporting()
+    {
+        await using var session = await PageSession.OpenAsync(app);
+        var page = session.Page;
+        await page.GotoAsync("?topic=ukraine-air-defence");
+
+        await Expect(page).ToHaveTitleAsync("Air defence for Ukraine — who stands where — Positions");
+        var rows = page.Locator("#table tbody tr");
+        await Expect(rows).ToHaveCountAsync(3);
+        foreach (var (name, id) in new[] { ("Germany", "de"), ("Norway", "no") })
+        {
+            var row = rows.Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }) });
+            await Expect(row).ToContainTextAsync("Supports");
+            await Expect(row).ToContainTextAsync("1 Aug 2025");
+            await Expect(row.GetByRole(AriaRole.Link, new() { Name = name }))
+                .ToHaveAttributeAsync("href", $"?actor={id}&topic=ukraine-air-defence");
+        }
+        await Expect(page.Locator(".stance-bar rect")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#stamp")).ToContainTextAsync("As of now");
+        await session.ScreenshotAsync("topic-map-air-defence");
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task landing_lists_recent_shifts_and_search_finds_actors_and_topics()
+    {
+        await using var session = await PageSession.OpenAsync(app);
+        var page = session.Page;
+        await page.GotoAsync("");
+
+        await Expect(page).ToHaveTitleAsync("Recent shifts — Positions");
+        var card = page.Locator(".card", new() { HasText = "United States" });
+        await Expect(card).ToContainTextAsync("full-flop");
+        await Expect(card).ToContainTextAsync("Postwar security guarantees for Ukraine");
+        await Expect(page.Locator("#stamp")).ToContainTextAsync("as known at");
+        await session.ScreenshotAsync("landing-recent-shifts");
+
+        await page.GetByLabel("Find an actor or a topic").FillAsync("norw");
+        await page.GetByRole(AriaRole.Link, new() { Name = "country Norway" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"\?actor=no$"));
+        await Expect(page.Locator("#main table")).ToContainTextAsync("Air defence for Ukraine");
+        await session.ScreenshotAsync("actor-norway");
+
+        await page.GoBackAsync();
+        await Expect(page).ToHaveTitleAsync("Recent shifts — Positions");
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task retracted_and_corrected_statements_are_marked_when_asked_for()
+    {
+        using var writer = app.Writer();
+        var topic = $"browser-marks-{Guid.NewGuid():N}"[..30];
+        Assert.True((await writer.PostAsJsonAsync("topics", new { id = topic, title = "Marks test", question = "Marked?" }, Ct)).IsSuccessStatusCode);
+        foreach (var (id, stance, said) in new[] { ($"{topic}-a", "opposes", "2025-03-01"), ($"{topic}-b", "supports", "2025-05-01"), ($"{topic}-c", "neutral", "2025-07-01") })
+        {
+            var recorded = await writer.PostAsJsonAsync("statements", new
+            {
+                statementId = id, actors = new[] { "fr" }, topic, stance, saidAt = said,
+                speaker = new { name = "Elysée spokesperson" },
+                source = new { outlet = "Le Monde", url = "https://www.lemonde.fr/example", publishedAt = said, attribution = "spokesperson" },
+            }, Ct);
+            Assert.Equal(System.Net.HttpStatusCode.Created, recorded.StatusCode);
+        }
+        Assert.True((await writer.PostAsJsonAsync($"statements/{topic}-b/corrections", new { changes = new { stance = "strongly-supports" }, reason = "stronger" }, Ct)).IsSuccessStatusCode);
+        Assert.True((await writer.PostAsJsonAsync($"statements/{topic}-c/retraction", new { reason = "withdrawn" }, Ct)).IsSuccessStatusCode);
+
+        await using var session = await PageSession.OpenAsync(app);
+        var page = session.Page;
+        await page.GotoAsync($"?actor=fr&topic={topic}");
+        await Expect(page.Locator(".counting-marker circle")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".retracted-marker circle")).ToHaveCountAsync(0);
+
+        await page.GetByLabel("Mark retracted and corrected statements").CheckAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("marks=revisions"));
+        await Expect(page.Locator(".retracted-marker circle")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#table tbody tr.retracted")).ToContainTextAsync("Neutral");
+        await Expect(page.Locator("#table tbody tr.corrected")).ToContainTextAsync("Strongly supports");
+        await Expect(page.Locator($"circle[data-statement-id='{topic}-c']")).ToHaveAttributeAsync("aria-label", new Regex("retracted"));
+
+        await page.Locator($"circle[data-statement-id='{topic}-b']").ClickAsync();
+        await Expect(page.Locator("#statement-detail").GetByRole(AriaRole.Link, new() { Name = "Le Monde" }))
+            .ToHaveAttributeAsync("href", "https://www.lemonde.fr/example");
+        await session.ScreenshotAsync("timeline-marks-retracted-and-corrected");
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task downloads_hold_exactly_the_rows_shown()
+    {
+        await using var session = await PageSession.OpenAsync(app);
+        var page = session.Page;
+        await page.GotoAsync("?topic=ukraine-air-defence&asOf=2025-12-31");
+        await Expect(page.Locator("#table tbody tr")).ToHaveCountAsync(3);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download CSV" }).ClickAsync());
+        var csv = await File.ReadAllLinesAsync((await download.PathAsync())!, Ct);
+        Assert.Equal("actor,actorName,stance,score,since,conditions,statementId", csv[0]);
+        Assert.Equal(["de", "no", "us"], csv.Skip(1).Select(l => l.Split(',')[0]).Order());
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task api_docs_are_served_by_the_app_itself()
+    {
+        await using var session = await PageSession.OpenAsync(app);
+        var page = session.Page;
+        await page.GotoAsync("scalar");
+        await Expect(page.GetByText("Register a topic").First).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await session.ScreenshotAsync("api-docs-scalar");
+        Assert.DoesNotContain(session.Errors, e => e.StartsWith("left the service"));
+    }
+}
