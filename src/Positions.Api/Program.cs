@@ -61,7 +61,6 @@ app.MapWolverineEndpoints(opts =>
     });
 });
 
-app.MapFallback(() => Problems.NotFound("There is no such resource.")).ExcludeFromDescription();
 if (args is ["openapi", "-o", var openApiPath]) return await OpenApiFile.WriteAsync(app.Services, openApiPath);
 
 if (args is ["seed", ..])

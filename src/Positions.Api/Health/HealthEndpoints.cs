@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Positions.Api.Shared;
+using Positions.Api.Web;
 using Wolverine.Http;
 
 namespace Positions.Api.Health;
@@ -10,6 +12,10 @@ public static class HealthEndpoints
 {
     /// <summary>The process answers: for restarts by an orchestrator, never touches the database.</summary>
     [WolverineGet("/health/live")]
+    [EndpointSummary("Liveness")]
+    [EndpointDescription("The process answers; the database is not consulted.")]
+    [Tags("Health")]
+    [ProducesResponseType<HealthReport>(200)]
     public static HealthReport Live() => new("live", "not checked", "not checked");
 
     /// <summary>
@@ -17,6 +23,11 @@ public static class HealthEndpoints
     /// the write, so read models cannot lag behind the events.
     /// </summary>
     [WolverineGet("/health/ready")]
+    [EndpointSummary("Readiness")]
+    [EndpointDescription("Ready when the database answers within two seconds; projections are inline and never lag.")]
+    [Tags("Health")]
+    [ProducesResponseType<HealthReport>(200)]
+    [ProblemResponse(503)]
     public static async Task<IResult> Ready(NpgsqlDataSource database, HttpContext context, CancellationToken ct)
     {
         try
