@@ -21,24 +21,23 @@ public static class ImportEndpoint
     public const long MaxBodyBytes = 64L * 1024 * 1024;
     public const int MaxLineChars = 1024 * 1024;
 
+    /// <summary>Lines per transaction: large enough to amortise round trips, small enough to keep locks short.</summary>
+    public const int BatchSize = 1000;
+
     /// <summary>
-    /// NDJSON, one <c>POST /statements</c> body a line, read as it streams in. Each line is recorded in its own
-    /// transaction, so a line is recorded whole or not at all, and a failure later in the body loses none before it.
+    /// NDJSON, one <c>POST /statements</c> body a line, read as it streams in and recorded in batches of
+    /// <see cref="BatchSize"/> lines, each batch one transaction: a line is recorded whole or not at all, and a
+    /// failure later in the body loses no batch committed before it (re-sending the import completes it).
     /// </summary>
     [NonTransactional]
     [WolverinePost("/imports")]
-    [EndpointSummary("Import statements as NDJSON")]
-    [EndpointDescription("One POST /statements body a line (Content-Type: application/x-ndjson, up to 64 MiB). Each line is recorded whole or not at all; rejected lines are reported with their errors. Needs an API key.")]
-    [Tags("Statements")]
-    [ProducesResponseType<ImportReport>(200)]
-    [ProblemResponse(401)]
-    [ProblemResponse(413)]
     public static async Task<IResult> Post(HttpRequest request, IDocumentStore store, ClaimsPrincipal user,
         TimeProvider clock, CancellationToken ct)
     {
         var recordedBy = user.ClientName();
-        int recorded = 0, unchanged = 0, lineNumber = 0;
-        var rejected = new List<RejectedLine>();
+        var report = new ImportTally();
+        var batch = new List<PendingLine>(BatchSize);
+        var lineNumber = 0;
 
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         while (await reader.ReadLineAsync(ct) is { } line)
@@ -50,29 +49,37 @@ public static class ImportEndpoint
             var input = Parse(line, errors);
             var statement = input is null ? null : StatementRules.Validate(input, clock.GetUtcNow(), errors);
             if (statement is null)
-            {
-                rejected.Add(new RejectedLine(lineNumber, errors.ToDictionary()));
-                continue;
-            }
+                report.Reject(lineNumber, errors);
+            else
+                batch.Add(new PendingLine(lineNumber, input!.StatementId ?? StatementRecorder.NewStatementId(), statement));
 
-            await using var session = store.LightweightSession();
-            var outcome = await StatementRecorder.RecordAsync(session, input!.StatementId ?? StatementRecorder.NewStatementId(),
-                statement, recordedBy, clock, ct);
-            await session.SaveChangesAsync(ct);
-            switch (outcome)
-            {
-                case RecordOutcome.Recorded: recorded++; break;
-                case RecordOutcome.Unchanged: unchanged++; break;
-                case RecordOutcome.Conflict c:
-                    errors.Add("statementId", $"'{c.StatementId}' was recorded with other content");
-                    rejected.Add(new RejectedLine(lineNumber, errors.ToDictionary()));
-                    break;
-                case RecordOutcome.Rejected r:
-                    rejected.Add(new RejectedLine(lineNumber, r.Errors.ToDictionary()));
-                    break;
-            }
+            if (batch.Count == BatchSize) await FlushAsync(store, batch, recordedBy, clock, report, ct);
         }
-        return Results.Json(new ImportReport(recorded, unchanged, rejected), PositionsJson.Options);
+        await FlushAsync(store, batch, recordedBy, clock, report, ct);
+        if (report.Recorded >= AnalyzeAfter) await AnalyzeAsync(store, ct);
+        return Results.Json(report.ToReport(), PositionsJson.Options);
+    }
+
+    /// <summary>After a large load the planner's statistics are stale; fresh ones keep reads on their indexes.</summary>
+    public const int AnalyzeAfter = 10_000;
+
+    private static async Task FlushAsync(IDocumentStore store, List<PendingLine> batch, string recordedBy, TimeProvider clock,
+        ImportTally report, CancellationToken ct)
+    {
+        if (batch.Count == 0) return;
+        await using var session = store.LightweightSession();
+        var outcomes = await BatchRecorder.RecordAsync(session, batch, recordedBy, clock, ct);
+        await session.SaveChangesAsync(ct);
+        foreach (var (line, outcome, errors) in outcomes) report.Add(line.Line, line.StatementId, outcome, errors);
+        batch.Clear();
+    }
+
+    private static async Task AnalyzeAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        await using var command = session.Connection!.CreateCommand();
+        command.CommandText = $"analyze mt_events; analyze mt_streams; analyze mt_doc_statementrecord; analyze {Positions.RevisionsProjection.Table}";
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static StatementInput? Parse(string line, ValidationErrors errors)

@@ -1,0 +1,92 @@
+using Marten;
+using Npgsql;
+using Positions.Api.Actors;
+using Positions.Api.Shared;
+using Positions.Api.Storage;
+using Positions.Api.Topics;
+
+namespace Positions.Api.Statements.Importing;
+
+/// <summary>A valid import line waiting for its batch.</summary>
+public sealed record PendingLine(int Line, string StatementId, Statement Statement);
+
+public enum LineOutcome { Recorded, Unchanged, Conflict, UnknownIds }
+
+/// <summary>
+/// Records a batch of import lines in one transaction: one lock query, one load of what exists, one append per
+/// stream, inline projections for all of it. Each line's outcome is what <c>POST /statements</c> would have given.
+/// </summary>
+public static class BatchRecorder
+{
+    public static async Task<IReadOnlyList<(PendingLine Line, LineOutcome Outcome, ValidationErrors? Errors)>> RecordAsync(
+        IDocumentSession session, IReadOnlyList<PendingLine> batch, string recordedBy, TimeProvider clock, CancellationToken ct)
+    {
+        var ids = batch.Select(p => p.StatementId).Distinct().ToArray();
+        var actors = batch.SelectMany(p => p.Statement.Actors).Distinct().ToArray();
+        await WriteLocks.AcquireAsync(session, [.. ids.Select(WriteLocks.Statement), .. actors.Select(WriteLocks.Actor)], ct);
+
+        var existing = (await session.LoadManyAsync<StatementRecord>(ct, ids)).ToDictionary(r => r.Id);
+        var knownActors = (await session.LoadManyAsync<Actor>(ct, actors)).Select(a => a.Id).ToHashSet();
+        var knownTopics = (await session.LoadManyAsync<Topic>(ct, batch.Select(p => p.Statement.Topic).Distinct())).Select(t => t.Id).ToHashSet();
+        var versions = await StreamVersionsAsync(session, actors, ct);
+
+        var recordedAt = DateOrInstant.Truncate(clock.GetUtcNow());
+        var streams = new Dictionary<string, List<object>>();
+        var recordedInBatch = new Dictionary<string, Statement>();
+        var outcomes = new List<(PendingLine, LineOutcome, ValidationErrors?)>();
+        foreach (var line in batch)
+        {
+            var earlier = existing.TryGetValue(line.StatementId, out var record) ? record.Statement
+                : recordedInBatch.GetValueOrDefault(line.StatementId);
+            if (earlier is not null)
+            {
+                outcomes.Add((line, earlier.SaysTheSameAs(line.Statement) ? LineOutcome.Unchanged : LineOutcome.Conflict, null));
+                continue;
+            }
+
+            var unknown = Unknown(line.Statement, knownActors, knownTopics);
+            if (unknown.Any)
+            {
+                outcomes.Add((line, LineOutcome.UnknownIds, unknown));
+                continue;
+            }
+
+            var recorded = new StatementRecorded(line.StatementId, line.Statement, recordedBy);
+            foreach (var actor in line.Statement.Actors)
+            {
+                if (!streams.TryGetValue(actor, out var events)) streams[actor] = events = [];
+                events.Add(recorded);
+            }
+            recordedInBatch[line.StatementId] = line.Statement;
+            outcomes.Add((line, LineOutcome.Recorded, null));
+        }
+
+        // One append per stream, with the version it will reach: certain under the locks, and checked by Marten.
+        foreach (var (actor, events) in streams)
+        {
+            var action = session.Events.Append(actor, versions.GetValueOrDefault(actor) + events.Count, events.ToArray());
+            foreach (var appended in action.Events) appended.Timestamp = recordedAt;
+        }
+        return outcomes;
+    }
+
+    private static ValidationErrors Unknown(Statement statement, HashSet<string> knownActors, HashSet<string> knownTopics)
+    {
+        var errors = new ValidationErrors();
+        var unknownActors = statement.Actors.Where(a => !knownActors.Contains(a)).ToList();
+        if (unknownActors.Count > 0) errors.Add("actors", "unknown actors: " + string.Join(", ", unknownActors));
+        if (!knownTopics.Contains(statement.Topic)) errors.Add("topic", $"unknown topic: {statement.Topic}");
+        return errors;
+    }
+
+    private static async Task<Dictionary<string, long>> StreamVersionsAsync(IDocumentSession session, string[] actors, CancellationToken ct)
+    {
+        await using var command = session.Connection!.CreateCommand();
+        command.CommandText = "select id, version from mt_streams where id = any($1)";
+        command.Parameters.Add(new NpgsqlParameter { Value = actors });
+        var versions = new Dictionary<string, long>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
+        return versions;
+    }
+}
