@@ -31,6 +31,12 @@ public static class ImportEndpoint
     /// </summary>
     [NonTransactional]
     [WolverinePost("/imports")]
+    [EndpointSummary("Import statements as NDJSON")]
+    [EndpointDescription("One POST /statements body a line (Content-Type: application/x-ndjson, up to 64 MiB). Each line is recorded whole or not at all; rejected lines are reported with their errors. Needs an API key.")]
+    [Tags("Statements")]
+    [ProducesResponseType<ImportReport>(200)]
+    [ProblemResponse(401)]
+    [ProblemResponse(413)]
     public static async Task<IResult> Post(HttpRequest request, IDocumentStore store, ClaimsPrincipal user,
         TimeProvider clock, CancellationToken ct)
     {
