@@ -19,7 +19,7 @@ public sealed class RevisionReader(NpgsqlDataSource database)
     {
         await using var command = database.CreateCommand($"""
             select actor, topic, statement_id, stance, conditions, said_at, said_at_is_date, first_recorded_at
-            from {RevisionsProjection.Table}
+            from {RevisionsTable.Name}
             where known_from <= $1 and (known_to is null or known_to > $1) and not retracted and said_at <= $2
               and ($3::text is null or actor = $3) and ($4::text is null or topic = $4)
             order by actor, topic, said_at, first_recorded_at, statement_id

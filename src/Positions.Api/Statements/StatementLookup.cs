@@ -12,10 +12,11 @@ public static class StatementLookup
     public static async Task<StatementRecord?> LockAndLoadAsync(IDocumentSession session, string statementId, CancellationToken ct)
     {
         if (!Slug.IsValid(statementId)) return null;
+        await session.BeginTransactionAsync(ct);
         // A statement's holders never change, so the first read tells which streams to lock.
-        var unlocked = await session.LoadAsync<StatementRecord>(statementId, ct);
+        var unlocked = await StatementsTable.LoadAsync(session.Connection!, statementId, ct);
         if (unlocked is null) return null;
         await StatementStreams.LockAsync(session, statementId, unlocked.Statement.Actors, ct);
-        return await session.LoadAsync<StatementRecord>(statementId, ct);
+        return await StatementsTable.LoadAsync(session.Connection!, statementId, ct);
     }
 }

@@ -35,14 +35,19 @@ public static class PositionsStore
 
                 opts.Schema.For<Actor>().Identity(a => a.Id);
                 opts.Schema.For<Topic>().Identity(t => t.Id);
-                opts.Schema.For<StatementRecord>().Identity(s => s.Id);
 
                 opts.Events.AddEventType<StatementRecorded>();
                 opts.Events.AddEventType<StatementCorrected>();
                 opts.Events.AddEventType<StatementRetracted>();
                 opts.Events.AddEventType<StatementSourced>();
-                opts.Projections.Add<StatementRecordProjection>(ProjectionLifecycle.Inline);
-                opts.Projections.Add<RevisionsProjection>(ProjectionLifecycle.Inline);
+                opts.Storage.ExtendedSchemaObjects.Add(StatementsTable.Definition());
+                opts.Storage.ExtendedSchemaObjects.Add(RevisionsTable.Definition());
+                opts.Projections.Add(new ReadModelsProjection(), ProjectionLifecycle.Inline, "ReadModels", options =>
+                {
+                    // A rebuild starts from empty tables.
+                    options.DeleteDataInTableOnTeardown(StatementsTable.Name);
+                    options.DeleteDataInTableOnTeardown(RevisionsTable.Name);
+                });
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()

@@ -13,6 +13,7 @@ public static class Registration
         IDocumentSession session, string lockKey, string id, T document, string location, CancellationToken ct)
         where T : notnull
     {
+        await session.BeginTransactionAsync(ct);
         await WriteLocks.AcquireAsync(session, [lockKey], ct);
         var existing = await session.LoadAsync<T>(id, ct);
         if (existing is not null)

@@ -17,17 +17,13 @@ public sealed record SeedReport(int Files, int Recorded, int Unchanged, IReadOnl
 /// Loads <c>seeds/*.json</c> through the same rules and write path as the API, as client <c>seed</c>.
 /// Idempotent: loading twice records nothing new, and a seed statement corrected since is left as corrected.
 /// </summary>
-public sealed class SeedLoader(IDocumentStore store, TimeProvider clock, ILogger<SeedLoader> logger)
+public sealed class SeedLoader(IDocumentStore store, Npgsql.NpgsqlDataSource database, TimeProvider clock, ILogger<SeedLoader> logger)
 {
     public const string RecordedBy = "seed";
 
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "seeds");
 
-    public async Task<bool> DatabaseHasStatementsAsync(CancellationToken ct)
-    {
-        await using var session = store.QuerySession();
-        return await session.Query<StatementRecord>().AnyAsync(ct);
-    }
+    public Task<bool> DatabaseHasStatementsAsync(CancellationToken ct) => StatementsTable.AnyAsync(database, ct);
 
     public async Task<SeedReport> LoadAsync(CancellationToken ct)
     {

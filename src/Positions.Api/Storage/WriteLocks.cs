@@ -9,9 +9,9 @@ namespace Positions.Api.Storage;
 /// </summary>
 public static class WriteLocks
 {
+    /// <summary>Call after <c>session.BeginTransactionAsync</c>: the locks live as long as that transaction.</summary>
     public static async Task AcquireAsync(IDocumentSession session, IEnumerable<string> keys, CancellationToken ct)
     {
-        await session.BeginTransactionAsync(ct);
         await using var command = session.Connection!.CreateCommand();
         // One global order (by hash) for every transaction, so two writers can never wait on each other in a cycle.
         command.CommandText = """

@@ -1,7 +1,5 @@
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Positions.Api.Positions;
-using Positions.Api.Statements;
 
 namespace Positions.Api.Tests.Integration;
 
@@ -29,8 +27,7 @@ public class RebuildTests(PositionsApp app)
         var before = await Task.WhenAll(reads.Select(async url => (await client.GetJsonAsync(url)).Json.ToJsonString()));
 
         var daemon = await app.Host.Services.GetRequiredService<IDocumentStore>().BuildProjectionDaemonAsync();
-        await daemon.RebuildProjectionAsync<RevisionsProjection>(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
-        await daemon.RebuildProjectionAsync<StatementRecordProjection>(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        await daemon.RebuildProjectionAsync("ReadModels", TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
 
         var after = await Task.WhenAll(reads.Select(async url => (await client.GetJsonAsync(url)).Json.ToJsonString()));
         Assert.Equal(before, after);

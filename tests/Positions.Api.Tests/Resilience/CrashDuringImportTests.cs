@@ -116,7 +116,7 @@ public class CrashDuringImportTests
             from expected
             left join (select data ->> 'statementId' as id, count(*) as n from mt_events where type = 'statement_recorded' group by 1) events using (id)
             left join (select statement_id as id, count(*) as n from positions_revisions group by 1) revisions using (id)
-            left join (select id, count(*) as n from mt_doc_statementrecord group by 1) documents using (id)
+            left join (select statement_id as id, count(*) as n from positions_statements group by 1) documents using (id)
             """, connection);
         command.Parameters.AddWithValue(round);
         command.Parameters.AddWithValue(LinesPerImport);

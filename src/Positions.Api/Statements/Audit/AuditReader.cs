@@ -21,7 +21,7 @@ public sealed class AuditReader(NpgsqlDataSource database)
         // Without an actor, each statement is listed once, through its first holder's row.
         await using var command = database.CreateCommand($"""
             select statement_id, revision, statement, sources, retracted, first_recorded_at, recorded_by, said_at
-            from {RevisionsProjection.Table}
+            from {RevisionsTable.Name}
             where known_from <= $1 and (known_to is null or known_to > $1)
               and (($2::text is null and holder_index = 0) or actor = $2)
               and ($3::text is null or speaker_actor_id = $3)

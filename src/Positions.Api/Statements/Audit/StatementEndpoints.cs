@@ -40,8 +40,8 @@ public static class StatementEndpoints
     [Tags("Audit")]
     [ProducesResponseType<StatementView>(200)]
     [ProblemResponse(404)]
-    public static async Task<IResult> Get(string statementId, IQuerySession session, CancellationToken ct) =>
-        Slug.IsValid(statementId) && await session.LoadAsync<StatementRecord>(statementId, ct) is { } record
+    public static async Task<IResult> Get(string statementId, Npgsql.NpgsqlDataSource database, CancellationToken ct) =>
+        Slug.IsValid(statementId) && await StatementsTable.LoadAsync(database, statementId, ct) is { } record
             ? Results.Json(StatementView.Of(record), PositionsJson.Options)
             : Problems.NotFound($"No statement '{statementId}'.");
 }

@@ -23,9 +23,10 @@ public static class BatchRecorder
     {
         var ids = batch.Select(p => p.StatementId).Distinct().ToArray();
         var actors = batch.SelectMany(p => p.Statement.Actors).Distinct().ToArray();
+        await session.BeginTransactionAsync(ct);
         await WriteLocks.AcquireAsync(session, [.. ids.Select(WriteLocks.Statement), .. actors.Select(WriteLocks.Actor)], ct);
 
-        var existing = (await session.LoadManyAsync<StatementRecord>(ct, ids)).ToDictionary(r => r.Id);
+        var existing = await StatementsTable.LoadManyAsync(session.Connection!, ids, ct);
         var knownActors = (await session.LoadManyAsync<Actor>(ct, actors)).Select(a => a.Id).ToHashSet();
         var knownTopics = (await session.LoadManyAsync<Topic>(ct, batch.Select(p => p.Statement.Topic).Distinct())).Select(t => t.Id).ToHashSet();
         var versions = await StreamVersionsAsync(session, actors, ct);

@@ -84,7 +84,7 @@ public static class ImportEndpoint
     {
         await using var session = store.QuerySession();
         await using var command = session.Connection!.CreateCommand();
-        command.CommandText = $"analyze mt_events; analyze mt_streams; analyze mt_doc_statementrecord; analyze {Positions.RevisionsProjection.Table}";
+        command.CommandText = $"analyze mt_events; analyze mt_streams; analyze {StatementsTable.Name}; analyze {Positions.RevisionsTable.Name}";
         await command.ExecuteNonQueryAsync(ct);
     }
 

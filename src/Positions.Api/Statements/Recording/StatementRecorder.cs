@@ -24,9 +24,10 @@ public static class StatementRecorder
     public static async Task<RecordOutcome> RecordAsync(IDocumentSession session, string statementId,
         Statement statement, string recordedBy, TimeProvider clock, CancellationToken ct)
     {
+        await session.BeginTransactionAsync(ct);
         await StatementStreams.LockAsync(session, statementId, statement.Actors, ct);
 
-        if (await session.LoadAsync<StatementRecord>(statementId, ct) is { } existing)
+        if (await StatementsTable.LoadAsync(session.Connection!, statementId, ct) is { } existing)
             return existing.Statement.SaysTheSameAs(statement)
                 ? new RecordOutcome.Unchanged(Accepted(existing))
                 : new RecordOutcome.Conflict(statementId);

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using JasperFx.Events;
 using Marten;
-using Marten.Events.Projections;
 using Positions.Api.Shared;
 using Positions.Api.Statements;
 using Weasel.Postgresql.Tables;
@@ -12,15 +11,20 @@ namespace Positions.Api.Positions;
 /// The bitemporal read model of TIME.md: one row per (statement, holder, revision), valid time in
 /// <c>said_at</c>, transaction time as the interval <c>[known_from, known_to)</c>. Rows are only ever inserted,
 /// and closed (<c>known_to</c> set) when the next revision arrives, so any (asOf, knownAt) pair is one indexed
-/// query away. Runs inline: a read after a write's 2xx sees the write.
+/// query away. Written by the read-model projection in the transaction of every write (read-your-writes).
 /// </summary>
-public sealed partial class RevisionsProjection : EventProjection
+public static class RevisionsTable
 {
-    public const string Table = "public.positions_revisions";
+    public const string Name = "public.positions_revisions";
 
-    public RevisionsProjection()
+    private const string Columns = """
+        statement_id, actor, revision, holder_index, topic, stance, conditions, said_at, said_at_is_date,
+        speaker_actor_id, statement, sources, retracted, first_recorded_at, recorded_by, known_from, known_to
+        """;
+
+    public static Table Definition()
     {
-        var table = new Table(Table);
+        var table = new Table(Name);
         table.AddColumn<string>("statement_id").AsPrimaryKey();
         table.AddColumn<string>("actor").AsPrimaryKey();
         table.AddColumn<int>("revision").AsPrimaryKey();
@@ -60,71 +64,78 @@ public sealed partial class RevisionsProjection : EventProjection
             Columns = ["statement_id", "actor"],
             Predicate = "known_to is null",
         });
-        SchemaObjects.Add(table);
-        Options.DeleteDataInTableOnTeardown(Table);
+        return table;
     }
 
-    public void Project(IEvent<StatementRecorded> e, IDocumentOperations ops)
+    /// <summary>Every recording of a batch (one row per holder) in one set-based statement.</summary>
+    public static void InsertRecorded(IDocumentOperations ops, IReadOnlyList<IEvent<StatementRecorded>> recorded)
     {
-        var s = e.Data.Statement;
+        var statements = recorded.Select(e => e.Data.Statement).ToList();
         ops.QueueSqlCommand($"""
-            insert into {Table} (statement_id, actor, revision, holder_index, topic, stance, conditions, said_at,
-                said_at_is_date, speaker_actor_id, statement, sources, retracted, first_recorded_at, recorded_by,
-                known_from, known_to)
-            values (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, false, ?, ?, ?, null)
+            insert into {Name} ({Columns})
+            select id, actor, 1, holder, topic, stance, array(select jsonb_array_elements_text(conditions)), said_at, is_date,
+                speaker, statement, sources, false, at, by, at, null
+            from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::jsonb[], ?::timestamptz[], ?::bool[],
+                        ?::text[], ?::jsonb[], ?::jsonb[], ?::timestamptz[], ?::text[])
+                as row(id, actor, holder, topic, stance, conditions, said_at, is_date, speaker, statement, sources, at, by)
             """,
-            e.Data.StatementId, e.StreamKey!, Array.IndexOf(s.Actors, e.StreamKey), s.Topic,
-            KebabEnum<Stance>.Name(s.Stance), s.Conditions, s.SaidAt.Start, s.SaidAt.IsDate,
-            (object?)s.Speaker.ActorId ?? DBNull.Value, Json(s), Json(new[] { s.Source }), e.Timestamp,
-            e.Data.RecordedBy, e.Timestamp);
+            recorded.Select(e => e.Data.StatementId).ToArray(),
+            recorded.Select(e => e.StreamKey!).ToArray(),
+            recorded.Select(e => Array.IndexOf(e.Data.Statement.Actors, e.StreamKey)).ToArray(),
+            statements.Select(s => s.Topic).ToArray(),
+            statements.Select(s => KebabEnum<Stance>.Name(s.Stance)).ToArray(),
+            statements.Select(s => Json(s.Conditions)).ToArray(),
+            statements.Select(s => s.SaidAt.Start).ToArray(),
+            statements.Select(s => s.SaidAt.IsDate).ToArray(),
+            statements.Select(s => s.Speaker.ActorId).ToArray(),
+            statements.Select(Json).ToArray(),
+            statements.Select(s => Json(new[] { s.Source })).ToArray(),
+            recorded.Select(e => e.Timestamp).ToArray(),
+            recorded.Select(e => e.Data.RecordedBy).ToArray());
     }
 
-    public void Project(IEvent<StatementCorrected> e, IDocumentOperations ops)
+    public static void Apply(IDocumentOperations ops, IEvent<StatementCorrected> e)
     {
         var s = e.Data.Statement;
         ops.QueueSqlCommand($"""
-            insert into {Table} (statement_id, actor, revision, holder_index, topic, stance, conditions, said_at,
-                said_at_is_date, speaker_actor_id, statement, sources, retracted, first_recorded_at, recorded_by,
-                known_from, known_to)
+            insert into {Name} ({Columns})
             select statement_id, actor, ?, holder_index, ?, ?, ?, ?, ?, ?, ?::jsonb, jsonb_set(sources, array['0'], ?::jsonb),
                 retracted, first_recorded_at, recorded_by, ?, null
-            from {Table} where statement_id = ? and actor = ? and known_to is null
+            from {Name} where statement_id = ? and actor = ? and known_to is null
             """,
             e.Data.Revision, s.Topic, KebabEnum<Stance>.Name(s.Stance), s.Conditions, s.SaidAt.Start,
             s.SaidAt.IsDate, (object?)s.Speaker.ActorId ?? DBNull.Value, Json(s), Json(s.Source), e.Timestamp,
             e.Data.StatementId, e.StreamKey!);
-        CloseEarlierRevisions(e, ops);
+        CloseEarlierRevisions(ops, e);
     }
 
-    public void Project(IEvent<StatementRetracted> e, IDocumentOperations ops)
+    public static void Apply(IDocumentOperations ops, IEvent<StatementRetracted> e)
     {
-        NextRevisionFromOpen(e, ops, sources: "sources", retracted: "true", []);
-        CloseEarlierRevisions(e, ops);
+        NextRevisionFromOpen(ops, e, sources: "sources", retracted: "true", []);
+        CloseEarlierRevisions(ops, e);
     }
 
-    public void Project(IEvent<StatementSourced> e, IDocumentOperations ops)
+    public static void Apply(IDocumentOperations ops, IEvent<StatementSourced> e)
     {
-        NextRevisionFromOpen(e, ops, sources: "sources || ?::jsonb", retracted: "retracted", [Json(new[] { e.Data.Source })]);
-        CloseEarlierRevisions(e, ops);
+        NextRevisionFromOpen(ops, e, sources: "sources || ?::jsonb", retracted: "retracted", [Json(new[] { e.Data.Source })]);
+        CloseEarlierRevisions(ops, e);
     }
 
     /// <summary>Inserts the next revision as a copy of the open one, with its sources or retraction changed.</summary>
     private static void NextRevisionFromOpen<T>(
-        IEvent<T> e, IDocumentOperations ops, string sources, string retracted, object[] sourcesArgs)
+        IDocumentOperations ops, IEvent<T> e, string sources, string retracted, object[] sourcesArgs)
         where T : IStatementEvent =>
         ops.QueueSqlCommand($"""
-            insert into {Table} (statement_id, actor, revision, holder_index, topic, stance, conditions, said_at,
-                said_at_is_date, speaker_actor_id, statement, sources, retracted, first_recorded_at, recorded_by,
-                known_from, known_to)
+            insert into {Name} ({Columns})
             select statement_id, actor, ?, holder_index, topic, stance, conditions, said_at, said_at_is_date,
                 speaker_actor_id, statement, {sources}, {retracted}, first_recorded_at, recorded_by, ?, null
-            from {Table} where statement_id = ? and actor = ? and known_to is null
+            from {Name} where statement_id = ? and actor = ? and known_to is null
             """,
             [e.Data.Revision, .. sourcesArgs, e.Timestamp, e.Data.StatementId, e.StreamKey!]);
 
-    private static void CloseEarlierRevisions<T>(IEvent<T> e, IDocumentOperations ops) where T : IStatementEvent =>
+    private static void CloseEarlierRevisions<T>(IDocumentOperations ops, IEvent<T> e) where T : IStatementEvent =>
         ops.QueueSqlCommand(
-            $"update {Table} set known_to = ? where statement_id = ? and actor = ? and known_to is null and revision < ?",
+            $"update {Name} set known_to = ? where statement_id = ? and actor = ? and known_to is null and revision < ?",
             e.Timestamp, e.Data.StatementId, e.StreamKey!, e.Data.Revision);
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, PositionsJson.Options);
