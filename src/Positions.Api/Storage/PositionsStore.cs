@@ -25,6 +25,7 @@ public static class PositionsStore
         services.AddSingleton(dataSource);
         services.AddSingleton<RevisionReader>();
         services.AddSingleton<AuditReader>();
+        services.AddSingleton<TableStatistics>();
 
         services.AddMarten(opts =>
             {

@@ -38,7 +38,7 @@ public static class ImportEndpoint
     [ProblemResponse(401)]
     [ProblemResponse(413)]
     public static async Task<IResult> Post(HttpRequest request, IDocumentStore store, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, Storage.TableStatistics statistics, CancellationToken ct)
     {
         var recordedBy = user.ClientName();
         var report = new ImportTally();
@@ -62,7 +62,8 @@ public static class ImportEndpoint
             if (batch.Count == BatchSize) await FlushAsync(store, batch, recordedBy, clock, report, ct);
         }
         await FlushAsync(store, batch, recordedBy, clock, report, ct);
-        if (report.Recorded >= AnalyzeAfter) await AnalyzeAsync(store, ct);
+        // Statistics only steer plans, they change no answer: refresh them after the reply, not before.
+        if (report.Recorded >= AnalyzeAfter) statistics.Refresh();
         return Results.Json(report.ToReport(), PositionsJson.Options);
     }
 
@@ -78,14 +79,6 @@ public static class ImportEndpoint
         await session.SaveChangesAsync(ct);
         foreach (var (line, outcome, errors) in outcomes) report.Add(line.Line, line.StatementId, outcome, errors);
         batch.Clear();
-    }
-
-    private static async Task AnalyzeAsync(IDocumentStore store, CancellationToken ct)
-    {
-        await using var session = store.QuerySession();
-        await using var command = session.Connection!.CreateCommand();
-        command.CommandText = $"analyze mt_events; analyze mt_streams; analyze {StatementsTable.Name}; analyze {Positions.RevisionsTable.Name}";
-        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static StatementInput? Parse(string line, ValidationErrors errors)

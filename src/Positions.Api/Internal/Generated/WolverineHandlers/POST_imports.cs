@@ -2,6 +2,7 @@
 #pragma warning disable
 using Marten;
 using Microsoft.AspNetCore.Routing;
+using Positions.Api.Storage;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -14,12 +15,14 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Marten.IDocumentStore _documentStore;
+        private readonly Positions.Api.Storage.TableStatistics _tableStatistics;
         private readonly System.TimeProvider _timeProvider;
 
-        public POST_imports(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
+        public POST_imports(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, Positions.Api.Storage.TableStatistics tableStatistics, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _documentStore = documentStore;
+            _tableStatistics = tableStatistics;
             _timeProvider = timeProvider;
         }
 
@@ -28,7 +31,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Positions.Api.Statements.Importing.ImportEndpoint").SetTag("http.route", "/imports").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            var result = await Positions.Api.Statements.Importing.ImportEndpoint.Post(httpContext.Request, _documentStore, httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Positions.Api.Statements.Importing.ImportEndpoint.Post(httpContext.Request, _documentStore, httpContext.User, _timeProvider, _tableStatistics, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
