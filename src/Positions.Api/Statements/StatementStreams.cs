@@ -8,6 +8,9 @@ namespace Positions.Api.Statements;
 
 public sealed record StreamVersion(string Actor, long Version);
 
+/// <summary>The answer to a correction, retraction or new source: the statement's revision now.</summary>
+public sealed record RevisionAccepted(string StatementId, int Revision);
+
 /// <summary>Appends one statement event to the stream of every holder, under their write locks.</summary>
 public static class StatementStreams
 {
@@ -33,6 +36,18 @@ public static class StatementStreams
             versions.Add(new StreamVersion(actor, version));
         }
         return versions;
+    }
+
+    /// <summary>
+    /// A correction, retraction or new source: the next revision of a statement loaded under its locks
+    /// (<see cref="StatementLookup.LockAndLoadAsync"/>), on every holder's stream.
+    /// </summary>
+    public static async Task<RevisionAccepted> AppendFollowUpAsync(IDocumentSession session, StatementRecord current,
+        Func<int, IStatementEvent> eventFor, TimeProvider clock, CancellationToken ct)
+    {
+        var revision = current.Revision + 1;
+        await AppendAsync(session, current.Statement.Actors, eventFor(revision), DateOrInstant.Truncate(clock.GetUtcNow()), ct);
+        return new RevisionAccepted(current.Id, revision);
     }
 
     /// <summary>Ids among the statement's actors and topic that nobody registered (countries always exist).</summary>

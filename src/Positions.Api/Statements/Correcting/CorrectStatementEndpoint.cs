@@ -14,8 +14,6 @@ namespace Positions.Api.Statements.Correcting;
 /// <summary><c>changes</c> is a merge patch over the statement's fields (all but statementId and actors).</summary>
 public sealed record CorrectStatement(JsonElement? Changes, string? Reason);
 
-public sealed record RevisionAccepted(string StatementId, int Revision);
-
 public static class CorrectStatementEndpoint
 {
     private static readonly string[] Uncorrectable = ["statementId", "actors"];
@@ -53,11 +51,10 @@ public static class CorrectStatementEndpoint
         var unknown = await StatementStreams.UnknownIdsAsync(session, corrected, ct);
         if (unknown.Any) return Problems.Invalid(unknown);
 
-        var revision = current.Revision + 1;
-        await StatementStreams.AppendAsync(session, current.Statement.Actors,
-            new StatementCorrected(statementId, revision, input.Changes.Value.Clone(), input.Reason, corrected, user.ClientName()),
-            DateOrInstant.Truncate(clock.GetUtcNow()), ct);
-        return Results.Json(new RevisionAccepted(statementId, revision), PositionsJson.Options);
+        var accepted = await StatementStreams.AppendFollowUpAsync(session, current,
+            revision => new StatementCorrected(statementId, revision, input.Changes.Value.Clone(), input.Reason, corrected, user.ClientName()),
+            clock, ct);
+        return Results.Json(accepted, PositionsJson.Options);
     }
 
     /// <summary>The statement with the changes applied, validated as a new statement would be.</summary>

@@ -3,7 +3,6 @@ using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Auth;
 using Positions.Api.Shared;
-using Positions.Api.Statements.Correcting;
 using Positions.Api.Statements.Recording;
 using Positions.Api.Web;
 using Wolverine.Http;
@@ -35,11 +34,10 @@ public static class RetractStatementEndpoint
         // Retracting twice changes nothing: the first retraction stands.
         if (current.Retracted) return Results.Json(new RevisionAccepted(statementId, current.Revision), PositionsJson.Options);
 
-        var revision = current.Revision + 1;
-        await StatementStreams.AppendAsync(session, current.Statement.Actors,
-            new StatementRetracted(statementId, revision, input.Reason, current.Statement.Topic, user.ClientName()),
-            DateOrInstant.Truncate(clock.GetUtcNow()), ct);
-        return Results.Json(new RevisionAccepted(statementId, revision), PositionsJson.Options);
+        var accepted = await StatementStreams.AppendFollowUpAsync(session, current,
+            revision => new StatementRetracted(statementId, revision, input.Reason, current.Statement.Topic, user.ClientName()),
+            clock, ct);
+        return Results.Json(accepted, PositionsJson.Options);
     }
 
     private static ValidationErrors Single(string field, string message)

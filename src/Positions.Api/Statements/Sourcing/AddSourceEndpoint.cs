@@ -3,7 +3,6 @@ using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Auth;
 using Positions.Api.Shared;
-using Positions.Api.Statements.Correcting;
 using Positions.Api.Statements.Recording;
 using Positions.Api.Web;
 using Wolverine.Http;
@@ -33,10 +32,8 @@ public static class AddSourceEndpoint
         var current = await StatementLookup.LockAndLoadAsync(session, statementId, ct);
         if (current is null) return Problems.NotFound($"No statement '{statementId}'.");
 
-        var revision = current.Revision + 1;
-        await StatementStreams.AppendAsync(session, current.Statement.Actors,
-            new StatementSourced(statementId, revision, source, user.ClientName()),
-            DateOrInstant.Truncate(clock.GetUtcNow()), ct);
-        return Results.Json(new RevisionAccepted(statementId, revision), PositionsJson.Options);
+        var accepted = await StatementStreams.AppendFollowUpAsync(session, current,
+            revision => new StatementSourced(statementId, revision, source, user.ClientName()), clock, ct);
+        return Results.Json(accepted, PositionsJson.Options);
     }
 }
