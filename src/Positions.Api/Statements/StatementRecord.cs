@@ -8,8 +8,8 @@ public sealed record RevisionEntry(
     int Revision, RevisionKind Kind, DateTimeOffset RecordedAt, string RecordedBy, JsonElement? Changes, string? Reason);
 
 /// <summary>
-/// A statement as now known, with its whole revision history: answers <c>GET /statements/{id}</c>, the
-/// idempotency check and the base of a correction. One row of <see cref="StatementsTable"/> per statement,
+/// A statement as now known, with its whole revision history: answers <c>GET /statements/{id}</c> and is the base
+/// of a correction. <c>Original</c>, the statement as first recorded, is what a re-sent <c>POST</c> is compared with. One row of <see cref="StatementsTable"/> per statement,
 /// however many holders it has.
 /// </summary>
 public sealed record StatementRecord(
@@ -20,7 +20,8 @@ public sealed record StatementRecord(
     bool Retracted,
     IReadOnlyList<Source> Sources,
     IReadOnlyList<RevisionEntry> Revisions,
-    IReadOnlyList<StreamVersion> Streams)
+    IReadOnlyList<StreamVersion> Streams,
+    Statement Original)
 {
     public int Revision => Revisions.Count;
 }

@@ -21,6 +21,8 @@ public static class StatementsTable
         var table = new Table(Name);
         table.AddColumn<string>("statement_id").AsPrimaryKey();
         table.AddColumn("statement", "jsonb").NotNull();
+        // Nullable so the column can be added to a table that already has rows; readers fall back to statement.
+        table.AddColumn("original", "jsonb").AllowNulls();
         table.AddColumn("recorded_at", "timestamptz").NotNull();
         table.AddColumn<string>("recorded_by").NotNull();
         table.AddColumn<bool>("retracted").NotNull();
@@ -36,8 +38,8 @@ public static class StatementsTable
     {
         var rows = recorded.GroupBy(e => e.Data.StatementId).Select(g => (First: g.First(), Streams: g.Select(e => new StreamVersion(e.StreamKey!, e.Version)).ToArray())).ToList();
         ops.QueueSqlCommand($"""
-            insert into {Name} (statement_id, statement, recorded_at, recorded_by, retracted, revision, sources, revisions, streams)
-            select id, statement, at, by, false, 1, sources, revisions, streams
+            insert into {Name} (statement_id, statement, original, recorded_at, recorded_by, retracted, revision, sources, revisions, streams)
+            select id, statement, statement, at, by, false, 1, sources, revisions, streams
             from unnest(?::text[], ?::jsonb[], ?::timestamptz[], ?::text[], ?::jsonb[], ?::jsonb[], ?::jsonb[])
                 as row(id, statement, at, by, sources, revisions, streams)
             on conflict (statement_id) do update set streams = {Name}.streams || excluded.streams
@@ -82,7 +84,7 @@ public static class StatementsTable
         NpgsqlConnection connection, IReadOnlyCollection<string> statementIds, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand($"""
-            select statement_id, statement, recorded_at, recorded_by, retracted, sources, revisions, streams
+            select statement_id, statement, recorded_at, recorded_by, retracted, sources, revisions, streams, coalesce(original, statement)
             from {Name} where statement_id = any($1)
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = statementIds.ToArray() });
@@ -91,7 +93,7 @@ public static class StatementsTable
         while (await reader.ReadAsync(ct))
             records[reader.GetString(0)] = new StatementRecord(reader.GetString(0), From<Statement>(reader.GetString(1)),
                 reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetBoolean(4), From<Source[]>(reader.GetString(5)),
-                From<RevisionEntry[]>(reader.GetString(6)), From<StreamVersion[]>(reader.GetString(7)));
+                From<RevisionEntry[]>(reader.GetString(6)), From<StreamVersion[]>(reader.GetString(7)), From<Statement>(reader.GetString(8)));
         return records;
     }
 

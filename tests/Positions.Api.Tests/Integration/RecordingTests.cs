@@ -41,6 +41,22 @@ public class RecordingTests(PositionsApp app)
     }
 
     [Fact]
+    public async Task re_sending_the_original_after_a_correction_still_answers_200_with_the_original_result()
+    {
+        var client = app.Client();
+        var (actor, topic) = (await Given.ActorAsync(client), await Given.TopicAsync(client));
+        var body = Given.Statement(PositionsApp.UniqueId("st"), [actor], topic, "opposes", "2025-03-01");
+        var first = await client.PostJsonAsync("/statements", body);
+        await client.PostJsonAsync($"/statements/{first.Json["statementId"]}/corrections", new { changes = new { stance = "supports" } });
+
+        var again = await client.PostJsonAsync("/statements", body);
+
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Equal(first.Json.ToJsonString(), again.Json.ToJsonString());
+        Assert.Equal(2, (await client.GetJsonAsync($"/actors/{actor}/events")).Json["items"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task the_same_id_with_other_content_is_a_conflict()
     {
         var client = app.Client();

@@ -37,7 +37,7 @@ public static class BatchRecorder
         var outcomes = new List<(PendingLine, LineOutcome, ValidationErrors?)>();
         foreach (var line in batch)
         {
-            var earlier = existing.TryGetValue(line.StatementId, out var record) ? record.Statement
+            var earlier = existing.TryGetValue(line.StatementId, out var record) ? record.Original
                 : recordedInBatch.GetValueOrDefault(line.StatementId);
             if (earlier is not null)
             {

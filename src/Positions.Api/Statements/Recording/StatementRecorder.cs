@@ -28,7 +28,7 @@ public static class StatementRecorder
         await StatementStreams.LockAsync(session, statementId, statement.Actors, ct);
 
         if (await StatementsTable.LoadAsync(session.Connection!, statementId, ct) is { } existing)
-            return existing.Statement.SaysTheSameAs(statement)
+            return existing.Original.SaysTheSameAs(statement)
                 ? new RecordOutcome.Unchanged(Accepted(existing))
                 : new RecordOutcome.Conflict(statementId);
 
