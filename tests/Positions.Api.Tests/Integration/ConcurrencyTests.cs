@@ -73,6 +73,8 @@ public class ConcurrencyTests(PositionsApp app)
         Assert.Equal(Positions.Timeline.History(expected).Select(h => h.Shift is null ? null : KebabName(h.Shift.Value)),
             answer["history"]!.AsArray().Select(h => (string?)h!["shift"]));
         Assert.Equal(Positions.Timeline.Current(topic, expected)!.Since.ToString(), (string?)answer["current"]!["since"]);
+        Figures.Report($"R1: 32 clients × 25 statements on one actor with {corrections.Count} concurrent corrections: " +
+                       $"800 × 201, {events.Count} events at versions 1..{events.Count}, 0 × 5xx, history equal to a fold of the events.");
     }
 
     private static string KebabName(Positions.ShiftKind kind) => Api.Shared.KebabEnum<Positions.ShiftKind>.Name(kind);

@@ -39,6 +39,8 @@ public class FuzzTests(PositionsApp app)
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
+        Figures.Report($"R7: {cases} fuzzed requests (seed 20251126), 0 × 5xx, every 4xx problem+json without internals, " +
+                       $"{registered} registrations accepted, events and revisions unchanged.");
         var after = await CountsAsync();
         Assert.Equal(before.Events, after.Events);
         Assert.Equal(before.Revisions, after.Revisions);

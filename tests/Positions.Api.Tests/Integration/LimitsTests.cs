@@ -66,6 +66,9 @@ public class LimitsTests(PositionsApp app)
         var read = await host.Client(null).GetJsonAsync($"/actors/{actor}/positions");
         Assert.Equal(HttpStatusCode.OK, read.Status);
         Assert.True(after.Elapsed < TimeSpan.FromSeconds(2), $"first read after the load took {after.Elapsed}");
+        Figures.Report($"R6: 200 slow imports against a pool of 10: {accepted.Count} served, {rejected.Count} × 503 " +
+                       $"(fastest {rejected.Min(r => r.Elapsed).TotalMilliseconds:0} ms), 0 × 500, first read after the load " +
+                       $"{after.Elapsed.TotalMilliseconds:0} ms.");
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public class CrashDuringImportTests
             await RebuildAsync(database.ConnectionString);
             Assert.Equal(before, await AnswersAsync(client));
         }
-        Console.WriteLine($"R3: {rounds} kills during imports of {LinesPerImport} lines, {acknowledged} answered before the kill, " +
+        Figures.Report($"R3: {rounds} kills during imports of {LinesPerImport} lines, {acknowledged} answered before the kill, " +
                           $"{rounds - acknowledged} re-sent and completed; nothing lost, no half statement.");
     }
 

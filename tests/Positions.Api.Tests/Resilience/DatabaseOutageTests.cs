@@ -71,7 +71,7 @@ public class DatabaseOutageTests
             Assert.Equal(HttpStatusCode.OK, (await client.GetJsonAsync($"/statements/{id}")).Status);
         var fold = await EventFold.OfActorAsync(client, actor);
         Assert.True(fold.StatementCount >= acknowledged.Count);
-        Console.WriteLine($"R4: {all.Count} requests, crash at {crashedAt.TotalSeconds:0.0} s, restart at {restartedAt.TotalSeconds:0.0} s, " +
+        Figures.Report($"R4: {all.Count} requests, crash at {crashedAt.TotalSeconds:0.0} s, restart at {restartedAt.TotalSeconds:0.0} s, " +
                           $"{all.Count(o => o.Status == HttpStatusCode.ServiceUnavailable)} × 503, slowest {all.Max(o => o.Took).TotalSeconds:0.00} s, " +
                           $"first success {(firstSuccessAfterRestart - restartedAt)?.TotalSeconds:0.00} s after restart, {acknowledged.Count} acknowledged writes all present.");
         Directory.Delete(directory, recursive: true);
