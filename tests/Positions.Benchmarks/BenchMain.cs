@@ -32,7 +32,7 @@ public static class BenchMain
         Step($"Positions benchmark: {options.Statements:N0} statements, {options.Actors} actors, {options.Topics} topics, {options.Runs} runs; load {loadAtStart}");
 
         await using var db = await BenchDatabase.OpenAsync(options);
-        Step($"Database: {db.Description}, PostgreSQL {await db.ServerVersionAsync()}");
+        Step($"Database: {db.Description}, PostgreSQL {await db.ServerVersionAsync()} ({await db.SettingsAsync()})");
         var dataFolder = Path.Combine(Path.GetTempPath(), $"positions-bench-data-{Environment.ProcessId}");
         try
         {
@@ -101,7 +101,7 @@ public static class BenchMain
                 var sameAnswer = before == await GetStringAsync(service, read.PastPath);
 
                 var results = new BenchResults(options, "dotnet run -c Release --project tests/Positions.Benchmarks -- " + string.Join(' ', args),
-                    started, clock.Elapsed, loadAtStart, Machine.LoadAverage(), db.Description, await db.ServerVersionAsync(), datasetSummary,
+                    started, clock.Elapsed, loadAtStart, Machine.LoadAverage(), db.Description, $"{await db.ServerVersionAsync()} ({await db.SettingsAsync()})", datasetSummary,
                     imports, followUps, coldStarts, http, rss, rebuilds, readNotes, sameAnswer);
                 var path = WriteResults(results);
                 Step($"Results written to {path}");

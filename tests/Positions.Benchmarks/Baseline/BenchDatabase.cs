@@ -67,6 +67,11 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public async Task<string> ServerVersionAsync() => await ScalarAsync<string>("show server_version");
 
+    /// <summary>The settings that decide most of a write-heavy figure, for the results file.</summary>
+    public async Task<string> SettingsAsync() => await ScalarAsync<string>(
+        "select string_agg(name || ' ' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings " +
+        "where name in ('shared_buffers', 'fsync', 'synchronous_commit', 'max_connections', 'work_mem')");
+
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();

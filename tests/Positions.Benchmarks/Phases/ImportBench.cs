@@ -27,7 +27,7 @@ public static class ImportBench
 
     public static async Task<ImportRun> RunAsync(ImportChunk chunk, ServiceUnderTest service, BenchDatabase db)
     {
-        var (serviceSeconds, recorded, unchanged, rejected) = await ImportThroughServiceAsync(chunk, service);
+        var (serviceSeconds, recorded, unchanged, rejected) = await ImportThroughServiceAsync(chunk, service, db);
         Console.WriteLine($"  P1 run {chunk.Run} service: {chunk.Lines / serviceSeconds:F0} statements/s " +
                           $"({recorded} recorded, {unchanged} unchanged, {rejected} rejected in {serviceSeconds:F1} s)");
         var copySeconds = await CopyAsync(chunk, db);
@@ -35,18 +35,19 @@ public static class ImportBench
         return new ImportRun(chunk.Run, chunk.Lines, chunk.Bytes, serviceSeconds, recorded, unchanged, rejected, copySeconds);
     }
 
-    private static async Task<(double, int, int, int)> ImportThroughServiceAsync(ImportChunk chunk, ServiceUnderTest service)
+    private static async Task<(double, int, int, int)> ImportThroughServiceAsync(ImportChunk chunk, ServiceUnderTest service,
+        BenchDatabase db)
     {
-        // The current import may be slow (a transaction a line); no timeout cuts it short, progress says how far it is.
+        // The import may be slow (a transaction a line); no timeout cuts it short, progress says how far it is.
         using var client = service.Client(1, Timeout.InfiniteTimeSpan);
-        long sent = 0;
         int recorded = 0, unchanged = 0, rejected = 0;
+        var eventsBefore = await EventSequenceAsync(db);
         var clock = Stopwatch.StartNew();
-        using (Progress.Every(TimeSpan.FromSeconds(5), () => Eta(chunk, Interlocked.Read(ref sent), clock.Elapsed)))
+        using (Progress.Every(TimeSpan.FromSeconds(5), () => Eta(chunk, EventSequenceAsync(db).Result - eventsBefore, clock.Elapsed)))
         {
             foreach (var file in chunk.Files)
             {
-                await using var stream = new CountingStream(File.OpenRead(file), n => Interlocked.Add(ref sent, n));
+                await using var stream = File.OpenRead(file);
                 using var content = new StreamContent(stream, 1 << 16);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
                 using var answer = await client.PostAsync("/imports", content);
@@ -64,14 +65,18 @@ public static class ImportBench
         return (clock.Elapsed.TotalSeconds, recorded, unchanged, rejected);
     }
 
-    private static string Eta(ImportChunk chunk, long sent, TimeSpan elapsed)
+    // Progress from the event store's own sequence: socket buffers swallow a small body long before it is recorded.
+    private static string Eta(ImportChunk chunk, long events, TimeSpan elapsed)
     {
-        var share = (double)sent / chunk.Bytes;
+        var share = Math.Min(1, (double)events / chunk.Events);
         var lines = share * chunk.Lines;
         var rate = lines / elapsed.TotalSeconds;
         var eta = rate > 0 ? TimeSpan.FromSeconds((chunk.Lines - lines) / rate) : TimeSpan.Zero;
-        return $"  P1 run {chunk.Run}: ~{share:P0} sent ({lines:F0} of {chunk.Lines} lines), ~{rate:F0} lines/s, ETA {eta:hh\\:mm\\:ss}";
+        return $"  P1 run {chunk.Run}: ~{share:P0} recorded (~{lines:F0} of {chunk.Lines} lines), ~{rate:F0} lines/s, ETA {eta:hh\\:mm\\:ss}";
     }
+
+    private static async Task<long> EventSequenceAsync(BenchDatabase db) =>
+        await db.ScalarAsync<long>("select case when is_called then last_value else 0 end from mt_events_sequence");
 
     private static async Task<double> CopyAsync(ImportChunk chunk, BenchDatabase db)
     {
@@ -88,39 +93,5 @@ public static class ImportBench
             await importer.CompleteAsync();
         }
         return clock.Elapsed.TotalSeconds;
-    }
-}
-
-/// <summary>A read-only stream that reports how many bytes were read from it, for import progress.</summary>
-public sealed class CountingStream(Stream inner, Action<long> onRead) : Stream
-{
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => inner.Length;
-    public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        var n = inner.Read(buffer, offset, count);
-        onRead(n);
-        return n;
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
-    {
-        var n = await inner.ReadAsync(buffer, ct);
-        onRead(n);
-        return n;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
     }
 }

@@ -4,7 +4,7 @@ using Positions.Benchmarks.Data;
 namespace Positions.Benchmarks.Phases;
 
 /// <summary>One run's share of the data set as NDJSON files, each small enough for one POST /imports body.</summary>
-public sealed record ImportChunk(int Run, IReadOnlyList<string> Files, int Lines, long Bytes, string LastStatementId);
+public sealed record ImportChunk(int Run, IReadOnlyList<string> Files, int Lines, long Events, long Bytes, string LastStatementId);
 
 public static class ImportFiles
 {
@@ -31,7 +31,8 @@ public static class ImportFiles
                 files.Add(path);
                 bytes += new FileInfo(path).Length;
             }
-            chunks.Add(new ImportChunk(run + 1, files, to - from, bytes, dataset.StatementId(to - 1)));
+            var events = dataset.Statements[from..to].Sum(s => s.Partner >= 0 ? 2L : 1L);
+            chunks.Add(new ImportChunk(run + 1, files, to - from, events, bytes, dataset.StatementId(to - 1)));
         }
         return chunks;
     }

@@ -138,5 +138,6 @@ public static class ResultsWriter
 
     private static string N(double v) => double.IsFinite(v) ? v.ToString("N0", CultureInfo.InvariantCulture) : "n/a";
     private static string Ms(double v) => double.IsFinite(v) ? v.ToString("F1", CultureInfo.InvariantCulture) : "n/a";
-    private static string X(double v) => double.IsFinite(v) ? v.ToString("F2", CultureInfo.InvariantCulture) + "×" : "n/a";
+    private static string X(double v) =>
+        !double.IsFinite(v) ? "n/a" : v.ToString(v < 0.1 ? "G2" : "F2", CultureInfo.InvariantCulture) + "×";
 }
