@@ -69,7 +69,7 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     /// <summary>The settings that decide most of a write-heavy figure, for the results file.</summary>
     public async Task<string> SettingsAsync() => await ScalarAsync<string>(
-        "select string_agg(name || ' ' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings " +
+        "select string_agg(name || ' ' || current_setting(name), ', ' order by name) from pg_settings " +
         "where name in ('shared_buffers', 'fsync', 'synchronous_commit', 'max_connections', 'work_mem')");
 
     public async ValueTask DisposeAsync()
