@@ -44,7 +44,7 @@ public static class BenchMain
                                  $"NDJSON {chunks.Sum(c => c.Bytes) / 1048576.0:F1} MB";
             Step("Data: " + datasetSummary);
 
-            var service = await ServiceUnderTest.StartAsync(db.ConnectionString);
+            var service = await ServiceUnderTest.StartAsync(db.ConnectionString, options);
             try
             {
                 Step($"Service started on {service.Address} in {service.ColdStart.TotalSeconds:F2} s (empty database, not counted in P7)");
@@ -70,7 +70,7 @@ public static class BenchMain
                 for (var run = 1; run <= options.Runs; run++)
                 {
                     await service.DisposeAsync();
-                    service = await ServiceUnderTest.StartAsync(db.ConnectionString);
+                    service = await ServiceUnderTest.StartAsync(db.ConnectionString, options);
                     coldStarts.Add(service.ColdStart.TotalSeconds);
                     Console.WriteLine($"  P7 run {run}: {service.ColdStart.TotalSeconds:F2} s");
                 }
@@ -97,7 +97,7 @@ public static class BenchMain
                 var before = await GetStringAsync(service, read.PastPath);
                 var rebuilds = new List<RebuildRun>();
                 for (var run = 1; run <= options.Runs; run++)
-                    rebuilds.Add(await RebuildBench.RunAsync(run, service, db, read.NowPath));
+                    rebuilds.Add(await RebuildBench.RunAsync(run, service, db, options, read.NowPath));
                 var sameAnswer = before == await GetStringAsync(service, read.PastPath);
 
                 var results = new BenchResults(options, "dotnet run -c Release --project tests/Positions.Benchmarks -- " + string.Join(' ', args),

@@ -18,6 +18,11 @@ public sealed record BenchOptions
     public int MeasureSeconds { get; init; } = 15;
     /// <summary>Statements per POST /imports body; the service accepts bodies up to 64 MiB.</summary>
     public int ImportBatch { get; init; } = 50_000;
+    /// <summary>
+    /// The service's request timeout (Positions:Limits:RequestTimeoutSeconds, 30 s by default). A large import body
+    /// takes longer than 30 s and would be cut off with a 503, so the harness raises it; the only setting it changes.
+    /// </summary>
+    public int RequestTimeoutSeconds { get; init; } = 3600;
     public string ResultsDirectory { get; init; } = "";
     public bool KeepData { get; init; }
     public string? Label { get; init; }
@@ -35,6 +40,7 @@ public sealed record BenchOptions
           --warmup S         seconds of warm-up before each load measurement [10]
           --measure S        seconds measured per load figure [15]
           --import-batch N   statements per POST /imports body [50000]
+          --request-timeout S  the service's Positions:Limits:RequestTimeoutSeconds [3600; the service's own default is 30]
           --results DIR      where to write the results file [tests/Positions.Benchmarks/results]
           --label TEXT       a note for the results file (e.g. "development run")
           --keep-data        keep the private cluster's data folder
@@ -60,6 +66,7 @@ public sealed record BenchOptions
                 "--warmup" => o with { WarmupSeconds = NextInt() },
                 "--measure" => o with { MeasureSeconds = NextInt() },
                 "--import-batch" => o with { ImportBatch = NextInt() },
+                "--request-timeout" => o with { RequestTimeoutSeconds = NextInt() },
                 "--results" => o with { ResultsDirectory = Next() },
                 "--label" => o with { Label = Next() },
                 "--keep-data" => o with { KeepData = true },

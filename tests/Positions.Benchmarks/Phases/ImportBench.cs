@@ -52,7 +52,8 @@ public static class ImportBench
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
                 using var answer = await client.PostAsync("/imports", content);
                 if (answer.StatusCode != HttpStatusCode.OK)
-                    throw new InvalidOperationException($"POST /imports answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+                    throw new InvalidOperationException($"POST /imports answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()} " +
+                        "(a 503 after a while is the service's request timeout: raise --request-timeout or lower --import-batch)");
                 var report = (await answer.Content.ReadFromJsonAsync<ImportReport>())!;
                 recorded += report.Recorded;
                 unchanged += report.Unchanged;

@@ -20,7 +20,7 @@ public static class RebuildBench
 {
     private const int Readers = 2;
 
-    public static async Task<RebuildRun> RunAsync(int run, ServiceUnderTest service, BenchDatabase db, string readPath)
+    public static async Task<RebuildRun> RunAsync(int run, ServiceUnderTest service, BenchDatabase db, BenchOptions options, string readPath)
     {
         var events = await db.ScalarAsync<long>("select count(*) from mt_events");
 
@@ -29,7 +29,7 @@ public static class RebuildBench
         var reads = Enumerable.Range(0, Readers).Select(_ => Task.Run(() => ReadLoop(client, readPath, stopReads.Token))).ToArray();
 
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(ServiceUnderTest.Command(db.ConnectionString, ["projections", "rebuild"]))!;
+        using var process = Process.Start(ServiceUnderTest.Command(db.ConnectionString, options, ["projections", "rebuild"]))!;
         var output = new ServiceOutput(process);
         using (Progress.Every(TimeSpan.FromSeconds(5), () => $"  P5 run {run}: rebuilding {events} events, {clock.Elapsed.TotalSeconds:F0} s"))
             await process.WaitForExitAsync();

@@ -88,6 +88,7 @@ public static class ResultsWriter
         md.AppendLine($"- PostgreSQL {r.PostgresVersion}, {r.Database}, same machine");
         md.AppendLine($"- load average (1/5/15 min) at start: {r.LoadAtStart}; at end: {r.LoadAtEnd} (the machine is shared)");
         md.AppendLine($"- data: {r.DatasetSummary}");
+        md.AppendLine($"- service: Release build, production mode, seeds off, rate limiting off, request timeout {o.RequestTimeoutSeconds} s (default 30 s)");
         md.AppendLine($"- runs: {o.Runs}; load figures: {o.WarmupSeconds} s warm-up then {o.MeasureSeconds} s measured, each service figure beside its baseline in the same run");
         md.AppendLine();
         md.AppendLine("## Medians and targets");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
@@ -35,11 +36,11 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     private static string Configuration =>
         typeof(ServiceUnderTest).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 
-    public static async Task<ServiceUnderTest> StartAsync(string connectionString)
+    public static async Task<ServiceUnderTest> StartAsync(string connectionString, BenchOptions options)
     {
         if (!File.Exists(Dll)) throw new FileNotFoundException($"Build the service first: {Dll}");
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = Command(connectionString, ["--urls", address.ToString()]);
+        var start = Command(connectionString, options, ["--urls", address.ToString()]);
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service.");
         var output = new ServiceOutput(process);
@@ -62,7 +63,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     }
 
     /// <summary>How to run the service's dll with the benchmark's settings: a server or a command such as a rebuild.</summary>
-    public static ProcessStartInfo Command(string connectionString, string[] args)
+    public static ProcessStartInfo Command(string connectionString, BenchOptions options, string[] args)
     {
         var start = new ProcessStartInfo("dotnet", [Dll, .. args])
         {
@@ -77,6 +78,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         start.Environment[$"Positions__ApiKeys__{ClientName}"] = ApiKey;
         start.Environment["Positions__Seed"] = "false";
         start.Environment["Positions__Limits__RateLimiting"] = "false";
+        start.Environment["Positions__Limits__RequestTimeoutSeconds"] = options.RequestTimeoutSeconds.ToString(CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         return start;
     }
