@@ -1,5 +1,6 @@
 using Npgsql;
 using Positions.Api.Storage;
+using Positions.Benchmarks.Service;
 
 namespace Positions.Benchmarks.Baseline;
 
@@ -13,6 +14,7 @@ public sealed class BenchDatabase : IAsyncDisposable
     private readonly LocalPostgres? _cluster;
     private readonly string? _dataDirectory;
     private readonly bool _keepData;
+    private readonly IDisposable? _cleanup;
 
     private BenchDatabase(string connectionString, LocalPostgres? cluster, string? dataDirectory, bool keepData)
     {
@@ -20,6 +22,7 @@ public sealed class BenchDatabase : IAsyncDisposable
         _cluster = cluster;
         _dataDirectory = dataDirectory;
         _keepData = keepData;
+        if (cluster is not null) _cleanup = Cleanup.Register(() => cluster.StopAsync().GetAwaiter().GetResult());
         DataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 100 }.ConnectionString);
     }
 
@@ -75,6 +78,7 @@ public sealed class BenchDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
+        _cleanup?.Dispose();
         if (_cluster is null) return;
         await _cluster.StopAsync();
         if (!_keepData && _dataDirectory is not null) Directory.Delete(_dataDirectory, recursive: true);

@@ -30,6 +30,7 @@ public static class RebuildBench
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(ServiceUnderTest.Command(db.ConnectionString, options, ["projections", "rebuild"]))!;
+        using var cleanup = Cleanup.Register(() => process.Kill(entireProcessTree: true));
         var output = new ServiceOutput(process);
         using (Progress.Every(TimeSpan.FromSeconds(5), () => $"  P5 run {run}: rebuilding {events} events, {clock.Elapsed.TotalSeconds:F0} s"))
             await process.WaitForExitAsync();

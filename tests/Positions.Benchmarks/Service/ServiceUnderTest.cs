@@ -16,10 +16,12 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     public static readonly string ApiKey = $"bench-key-{Guid.NewGuid():N}";
 
     private readonly Process _process;
+    private readonly IDisposable _cleanup;
 
     private ServiceUnderTest(Process process, Uri address, TimeSpan coldStart)
     {
         _process = process;
+        _cleanup = Cleanup.Register(() => process.Kill(entireProcessTree: true));
         Address = address;
         ColdStart = coldStart;
     }
@@ -107,6 +109,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _cleanup.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
