@@ -100,7 +100,7 @@ public static class BenchMain
                     rebuilds.Add(await RebuildBench.RunAsync(run, service, db, options, read.NowPath));
                 var sameAnswer = before == await GetStringAsync(service, read.PastPath);
 
-                var results = new BenchResults(options, "dotnet run -c Release --project tests/Positions.Benchmarks -- " + string.Join(' ', args),
+                var results = new BenchResults(options, "dotnet run -c Release --project tests/Positions.Benchmarks -- " + string.Join(' ', args.Select(a => a.Contains(' ') ? $"\"{a}\"" : a)),
                     started, clock.Elapsed, loadAtStart, Machine.LoadAverage(), db.Description, $"{await db.ServerVersionAsync()} ({await db.SettingsAsync()})", datasetSummary,
                     imports, followUps, coldStarts, http, rss, rebuilds, readNotes, sameAnswer);
                 var path = WriteResults(results);

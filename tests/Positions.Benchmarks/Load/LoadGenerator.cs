@@ -4,7 +4,7 @@ namespace Positions.Benchmarks.Load;
 
 /// <summary>What one timed load gave: throughput over the measured window, latency percentiles, errors.</summary>
 public sealed record LoadResult(string Name, int Clients, double Seconds, long Completed, long Errors,
-    double P50Ms, double P99Ms, double MaxMs, string? FirstError)
+    double P50Ms, double P99Ms, double MaxMs, string? FirstError, string LoadAverage)
 {
     public double Throughput => Completed / Seconds;
     public override string ToString() =>
@@ -59,11 +59,13 @@ public static class LoadGenerator
         using var progress = Progress.Every(TimeSpan.FromSeconds(5), () =>
             clock.Elapsed < measureFrom ? $"  {name}: warming up" : $"  {name}: measuring, {latencies.Sum(l => l?.Count ?? 0)} done");
         await Task.WhenAll(Enumerable.Range(0, clients).Select(i => Task.Run(() => Loop(i), ct)));
+        // The machine is shared: the 1-minute load average at the end says how busy it was while measuring.
+        var loadAverage = File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
         var all = latencies.SelectMany(l => l).ToArray();
         Array.Sort(all);
         return new LoadResult(name, clients, measure.TotalSeconds, all.Length, errors.Sum(),
-            Percentile(all, 0.50), Percentile(all, 0.99), all.Length == 0 ? 0 : all[^1], firstError);
+            Percentile(all, 0.50), Percentile(all, 0.99), all.Length == 0 ? 0 : all[^1], firstError, loadAverage);
     }
 
     public static double Percentile(double[] sorted, double p) =>

@@ -6,9 +6,11 @@ using Positions.Benchmarks.Service;
 namespace Positions.Benchmarks.Phases;
 
 public sealed record RebuildRun(int Run, long Events, double RebuildSeconds, int ExitCode, long Reads, long ReadErrors,
-    double ReadP99Ms, double ReadMaxMs, double ScanSeconds, string? FirstReadError)
+    double ReadP99Ms, double ReadMaxMs, double ScanSeconds, string? FirstReadError, double CommandStartSeconds)
 {
     public double RebuildRate => Events / RebuildSeconds;
+    /// <summary>The rate without the fixed cost of starting the command, which dominates at small sizes.</summary>
+    public double RebuildRateAfterStart => Events / Math.Max(0.001, RebuildSeconds - CommandStartSeconds);
     public double ScanRate => Events / ScanSeconds;
 }
 
@@ -23,6 +25,7 @@ public static class RebuildBench
     public static async Task<RebuildRun> RunAsync(int run, ServiceUnderTest service, BenchDatabase db, BenchOptions options, string readPath)
     {
         var events = await db.ScalarAsync<long>("select count(*) from mt_events");
+        var commandStart = await CommandStartSecondsAsync(db, options);
 
         using var stopReads = new CancellationTokenSource();
         using var client = service.Client(Readers, TimeSpan.FromSeconds(60));
@@ -50,7 +53,17 @@ public static class RebuildBench
 
         return new RebuildRun(run, events, rebuildSeconds, process.ExitCode, latencies.Length, loops.Sum(l => l.Errors),
             LoadGenerator.Percentile(latencies, 0.99), latencies.Length == 0 ? 0 : latencies[^1], scanSeconds,
-            loops.Select(l => l.FirstError).FirstOrDefault(e => e is not null));
+            loops.Select(l => l.FirstError).FirstOrDefault(e => e is not null), commandStart);
+    }
+
+    /// <summary>How long the same dll takes to start, build its host and run a command that does nothing (`help`).</summary>
+    private static async Task<double> CommandStartSecondsAsync(BenchDatabase db, BenchOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(ServiceUnderTest.Command(db.ConnectionString, options, ["help"]))!;
+        _ = new ServiceOutput(process);
+        await process.WaitForExitAsync();
+        return clock.Elapsed.TotalSeconds;
     }
 
     private sealed record ReadLoopResult(List<double> Latencies, long Errors, string? FirstError);

@@ -1,7 +1,8 @@
 namespace Positions.Benchmarks.Report;
 
 /// <summary>One line of the results table: the median figure, its baseline, the target and whether it was met.</summary>
-public sealed record Figure(string Id, string What, string Value, string Baseline, string Ratio, string Target, bool Pass);
+public sealed record Figure(string Id, string What, string Value, string Baseline, string Ratio, string Target, bool Pass,
+    string PerRun = "");
 
 public static class Stats
 {
