@@ -67,7 +67,7 @@ public static class BenchMain
 
                 Step("P7 cold start (loaded database)");
                 var coldStarts = new List<double>();
-                for (var run = 1; run <= options.Runs; run++)
+                for (var run = 1; run <= options.RunsOf("P7"); run++)
                 {
                     await service.DisposeAsync();
                     service = await ServiceUnderTest.StartAsync(db.ConnectionString, options);
@@ -86,7 +86,7 @@ public static class BenchMain
                 (long, long, int) rss;
                 using (var sampler = new RssSampler(service))
                 {
-                    for (var run = 1; run <= options.Runs; run++)
+                    for (var run = 1; run <= options.RunsOf("P2"); run++)
                         http.Add(await HttpBench.RunAsync(run, dataset, options, read, service, bare));
                     rss = sampler.Summary();
                 }
@@ -96,7 +96,7 @@ public static class BenchMain
                 Step("P5 rebuild");
                 var before = await GetStringAsync(service, read.PastPath);
                 var rebuilds = new List<RebuildRun>();
-                for (var run = 1; run <= options.Runs; run++)
+                for (var run = 1; run <= options.RunsOf("P5"); run++)
                     rebuilds.Add(await RebuildBench.RunAsync(run, service, db, options, read.NowPath));
                 var sameAnswer = before == await GetStringAsync(service, read.PastPath);
 

@@ -26,6 +26,13 @@ public sealed record BenchOptions
     public string ResultsDirectory { get; init; } = "";
     public bool KeepData { get; init; }
     public string? Label { get; init; }
+    /// <summary>Phases left out, to iterate on one figure: <c>load</c> (P2–P4 and P6), <c>P5</c>, <c>P7</c>.</summary>
+    public IReadOnlySet<string> Skip { get; init; } = new HashSet<string>();
+
+    public int RunsOf(string figure) => Skips(figure) ? 0 : Runs;
+
+    public bool Skips(string figure) =>
+        Skip.Contains(figure) || (figure is "P2" or "P3" or "P4" or "P6" && Skip.Contains("load"));
 
     public static readonly string Usage = """
         Positions benchmark harness. Options (defaults in brackets):
@@ -44,6 +51,7 @@ public sealed record BenchOptions
           --results DIR      where to write the results file [tests/Positions.Benchmarks/results]
           --label TEXT       a note for the results file (e.g. "development run")
           --keep-data        keep the private cluster's data folder
+          --skip LIST        leave out phases, comma-separated: load (P2-P4, P6), P5, P7
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -70,9 +78,12 @@ public sealed record BenchOptions
                 "--results" => o with { ResultsDirectory = Next() },
                 "--label" => o with { Label = Next() },
                 "--keep-data" => o with { KeepData = true },
+                "--skip" => o with { Skip = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };
         }
+        if (o.Skip.Except(["load", "P5", "P7"]).FirstOrDefault() is { } unknown)
+            throw new ArgumentException($"--skip knows load, P5 and P7, not {unknown}");
         if (o.Actors < 2 || o.Topics < 50 || o.Statements < 1000 || o.Runs < 1)
             throw new ArgumentException("Need at least 2 actors, 50 topics (one actor holds 50), 1000 statements and 1 run.");
         return o;

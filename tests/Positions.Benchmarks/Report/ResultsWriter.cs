@@ -50,7 +50,7 @@ public static class ResultsWriter
         var coldStart = Median(r.ColdStartSeconds);
         var peakMb = r.Rss.Peak / 1048576.0;
 
-        return
+        Figure[] all =
         [
             new("P1", "import, statements/s (end to end until readable)", N(importRate), $"COPY {N(copyRate)} lines/s",
                 X(importRate / copyRate), "≥ 0.25×", importRate / copyRate >= 0.25,
@@ -76,6 +76,7 @@ public static class ResultsWriter
                 peakMb <= 400),
             new("P7", "cold start to first 200 on /actors/us, s", $"{coldStart:F2}", "", "", "≤ 3 s", coldStart <= 3),
         ];
+        return all.Where(f => !r.Options.Skips(f.Id)).ToArray();
     }
 
     public static string Markdown(BenchResults r)
@@ -93,6 +94,7 @@ public static class ResultsWriter
         md.AppendLine($"- load average (1/5/15 min) at start: {r.LoadAtStart}; at end: {r.LoadAtEnd} (the machine is shared)");
         md.AppendLine($"- data: {r.DatasetSummary}");
         md.AppendLine($"- service: Release build, production mode, seeds off, rate limiting off, request timeout {o.RequestTimeoutSeconds} s (default 30 s)");
+        if (o.Skip.Count > 0) md.AppendLine($"- skipped: {string.Join(", ", o.Skip)}");
         md.AppendLine($"- runs: {o.Runs}; load figures: {o.WarmupSeconds} s warm-up then {o.MeasureSeconds} s measured, each service figure beside its baseline in the same run");
         md.AppendLine();
         md.AppendLine("## Medians and targets");
