@@ -17,6 +17,8 @@ public static class BenchMain
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["bare-server", var connectionString, var url]) return await BareServer.ServeAsync(connectionString, url);
+
         BenchOptions options;
         try { options = BenchOptions.Parse(args); }
         catch (Exception e) when (e is ArgumentException or FormatException)
@@ -81,7 +83,7 @@ public static class BenchMain
                 Console.WriteLine("  " + readNotes);
 
                 Step("P2, P3, P4 under load (P6 sampled meanwhile)");
-                await using var bare = await BareServer.StartAsync(db.DataSource);
+                await using var bare = await BareServer.StartAsync(db.ConnectionString);
                 var http = new List<HttpRun>();
                 (long, long, int) rss;
                 using (var sampler = new RssSampler(service))

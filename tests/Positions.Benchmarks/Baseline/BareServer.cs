@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -5,31 +7,67 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
+using Positions.Benchmarks.Service;
 
 namespace Positions.Benchmarks.Baseline;
 
 /// <summary>
 /// The floor the service is measured against: bare ASP.NET Core endpoints doing the least the same answer needs,
-/// one Npgsql command each, on the same database. Runs inside the harness process, on its own port.
+/// one Npgsql command each, on the same database. Like the service it runs as its own process (this harness's
+/// dll with <c>bare-server</c>, Server GC as the service has), so neither shares a process with the load generator.
 /// </summary>
 public sealed class BareServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly Process _process;
+    private readonly IDisposable _cleanup;
 
-    private BareServer(WebApplication app, Uri address)
+    private BareServer(Process process, Uri address)
     {
-        _app = app;
+        _process = process;
         Address = address;
+        _cleanup = Cleanup.Register(() => process.Kill(entireProcessTree: true));
     }
 
     public Uri Address { get; }
 
-    public static async Task<BareServer> StartAsync(NpgsqlDataSource db)
+    public static async Task<BareServer> StartAsync(string connectionString)
+    {
+        var address = new Uri($"http://127.0.0.1:{Ports.Free()}");
+        var start = new ProcessStartInfo("dotnet", [typeof(BareServer).Assembly.Location, "bare-server", connectionString, address.ToString()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["DOTNET_gcServer"] = "1";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the bare server.");
+        var output = new ServiceOutput(process);
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The bare server exited with {process.ExitCode}:\n{output.Tail()}");
+            try
+            {
+                using var answer = await client.GetAsync("/bare/ready");
+                if (answer.StatusCode == HttpStatusCode.OK) return new BareServer(process, address);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+            await Task.Delay(50);
+        }
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException($"The bare server did not answer within 60 s:\n{output.Tail()}");
+    }
+
+    /// <summary>The child process: serves the bare endpoints until it is killed.</summary>
+    public static async Task<int> ServeAsync(string connectionString, string url)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
+        await using var db = NpgsqlDataSource.Create(connectionString);
         var app = builder.Build();
+        app.MapGet("/bare/ready", () => Results.Ok());
 
         // P2's baseline: parse the body enough to find its id, then one INSERT in its own committed transaction.
         app.MapPost("/bare/statements", async (HttpRequest request) =>
@@ -56,14 +94,18 @@ public sealed class BareServer : IAsyncDisposable
             return await select.ExecuteScalarAsync() is string body ? Results.Text(body, "application/json") : Results.NotFound();
         });
 
-        await app.StartAsync();
-        var address = new Uri(app.Urls.First());
-        return new BareServer(app, address);
+        await app.RunAsync();
+        return 0;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        _cleanup.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
     }
 }
