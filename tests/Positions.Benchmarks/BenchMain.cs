@@ -19,6 +19,7 @@ public static class BenchMain
     {
         if (args is ["bare-server", var connectionString, var url]) return await BareServer.ServeAsync(connectionString, url);
 
+        if (args.Contains("--help")) { Console.WriteLine(BenchOptions.Usage); return 0; }
         BenchOptions options;
         try { options = BenchOptions.Parse(args); }
         catch (Exception e) when (e is ArgumentException or FormatException)
@@ -26,7 +27,6 @@ public static class BenchMain
             Console.Error.WriteLine(e.Message + "\n\n" + BenchOptions.Usage);
             return 2;
         }
-        if (args.Contains("--help")) { Console.WriteLine(BenchOptions.Usage); return 0; }
 
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -67,7 +67,7 @@ public static class BenchMain
                 Console.WriteLine($"  {followUps.Corrections + followUps.Retractions} follow-ups in {followUps.Seconds:F1} s, {followUps.Errors} errors {followUps.FirstError}");
                 await db.AnalyzeAsync();
 
-                Step("P7 cold start (loaded database)");
+                if (!options.Skips("P7")) Step("P7 cold start (loaded database)");
                 var coldStarts = new List<double>();
                 for (var run = 1; run <= options.RunsOf("P7"); run++)
                 {
@@ -82,7 +82,7 @@ public static class BenchMain
                 var readNotes = await PrepareReadBaselineAsync(read, service, db);
                 Console.WriteLine("  " + readNotes);
 
-                Step("P2, P3, P4 under load (P6 sampled meanwhile)");
+                if (!options.Skips("P2")) Step("P2, P3, P4 under load (P6 sampled meanwhile)");
                 await using var bare = await BareServer.StartAsync(db.ConnectionString);
                 var http = new List<HttpRun>();
                 (long, long, int) rss;
@@ -95,7 +95,7 @@ public static class BenchMain
                 Console.WriteLine($"  P6 RSS peak {rss.Item1 / 1048576.0:F0} MB, median {rss.Item2 / 1048576.0:F0} MB");
                 await db.AnalyzeAsync();
 
-                Step("P5 rebuild");
+                if (!options.Skips("P5")) Step("P5 rebuild");
                 var before = await GetStringAsync(service, read.PastPath);
                 var rebuilds = new List<RebuildRun>();
                 for (var run = 1; run <= options.RunsOf("P5"); run++)
