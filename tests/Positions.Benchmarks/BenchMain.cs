@@ -92,7 +92,7 @@ public static class BenchMain
                         http.Add(await HttpBench.RunAsync(run, dataset, options, read, service, bare));
                     rss = sampler.Summary();
                 }
-                Console.WriteLine($"  P6 RSS peak {rss.Item1 / 1048576.0:F0} MB, median {rss.Item2 / 1048576.0:F0} MB");
+                if (!options.Skips("P6")) Console.WriteLine($"  P6 RSS peak {rss.Item1 / 1048576.0:F0} MB, median {rss.Item2 / 1048576.0:F0} MB");
                 await db.AnalyzeAsync();
 
                 if (!options.Skips("P5")) Step("P5 rebuild");
