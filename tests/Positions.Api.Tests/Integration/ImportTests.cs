@@ -38,6 +38,23 @@ public class ImportTests(PositionsApp app)
     }
 
     [Fact]
+    public async Task an_import_longer_than_the_request_timeout_still_completes()
+    {
+        await using var host = await HostFactory.StartAsync(app.ConnectionString, ("Positions:Limits:RequestTimeoutSeconds", "1"));
+        var client = host.Client();
+        var (actor, topic) = (await Given.ActorAsync(client), await Given.TopicAsync(client));
+        var lines = Enumerable.Range(0, 4000).Select(i =>
+            JsonSerializer.Serialize(Given.Statement($"t{i}-{actor}", [actor], topic, "supports", "2025-01-01"), Api.Shared.PositionsJson.Options));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var answer = await client.PostRawAsync("/imports", string.Join("\n", lines), "application/x-ndjson");
+
+        Assert.True(watch.Elapsed > TimeSpan.FromSeconds(1), $"the import took only {watch.Elapsed}; make it longer than the timeout");
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal(4000, answer.Json["recorded"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task an_import_line_with_an_id_recorded_with_other_content_is_rejected()
     {
         var client = app.Client();

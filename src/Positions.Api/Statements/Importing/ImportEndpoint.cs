@@ -30,6 +30,8 @@ public static class ImportEndpoint
     /// failure later in the body loses no batch committed before it (re-sending the import completes it).
     /// </summary>
     [NonTransactional]
+    // An import of 64 MiB takes longer than the request timeout; it commits batch by batch and ends with its report.
+    [Microsoft.AspNetCore.Http.Timeouts.DisableRequestTimeout]
     [WolverinePost("/imports")]
     [EndpointSummary("Import statements as NDJSON")]
     [EndpointDescription("One POST /statements body a line (Content-Type: application/x-ndjson, up to 64 MiB). Each line is recorded whole or not at all; rejected lines are reported with their errors. Needs an API key.")]
