@@ -25,16 +25,29 @@ public static class StatementStreams
     public static async Task<IReadOnlyList<StreamVersion>> AppendAsync(
         IDocumentSession session, IEnumerable<string> actors, object @event, DateTimeOffset recordedAt, CancellationToken ct)
     {
+        var holders = actors.ToArray();
+        var current = await VersionsAsync(session, holders, ct);
         var versions = new List<StreamVersion>();
-        foreach (var actor in actors)
+        foreach (var actor in holders)
         {
-            var state = await session.Events.FetchStreamStateAsync(actor, ct);
-            var version = (state?.Version ?? 0) + 1;
+            var version = current.GetValueOrDefault(actor) + 1;
             // Under the lock the version is certain; naming it lets Marten check it and hand it to the projections.
             var action = session.Events.Append(actor, version, @event);
             foreach (var appended in action.Events) appended.Timestamp = recordedAt;
             versions.Add(new StreamVersion(actor, version));
         }
+        return versions;
+    }
+
+    /// <summary>Current versions of the given streams, in one query (streams not yet started are absent).</summary>
+    public static async Task<Dictionary<string, long>> VersionsAsync(IDocumentSession session, string[] actors, CancellationToken ct)
+    {
+        await using var command = session.Connection!.CreateCommand();
+        command.CommandText = "select id, version from mt_streams where id = any($1)";
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = actors });
+        var versions = new Dictionary<string, long>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
         return versions;
     }
 

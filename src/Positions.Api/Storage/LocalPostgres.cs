@@ -97,11 +97,11 @@ public sealed class LocalPostgres : IAsyncDisposable
     {
         var executable = Path.Combine(bin, tool);
         return RunningAsRoot
-            ? RunAsync("runuser", ["-u", "postgres", "--", executable, .. args], ct, failOnError)
-            : RunAsync(executable, args, ct, failOnError);
+            ? RunAsync("runuser", ["-u", "postgres", "--", executable, .. args], ct, failOnError, tool)
+            : RunAsync(executable, args, ct, failOnError, tool);
     }
 
-    private static async Task RunAsync(string file, string[] args, CancellationToken ct, bool failOnError = true)
+    private static async Task RunAsync(string file, string[] args, CancellationToken ct, bool failOnError = true, string? name = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -117,7 +117,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         await process.WaitForExitAsync(ct);
         if (failOnError && process.ExitCode != 0)
             throw new InvalidOperationException(
-                $"{Path.GetFileName(args.Length > 3 && file == "runuser" ? args[3] : file)} failed ({process.ExitCode}): {await error}{await output}");
+                $"{name ?? Path.GetFileName(file)} failed ({process.ExitCode}): {await error}{await output}");
     }
 
     private static int FreePort()

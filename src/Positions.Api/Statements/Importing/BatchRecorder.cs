@@ -1,5 +1,4 @@
 using Marten;
-using Npgsql;
 using Positions.Api.Actors;
 using Positions.Api.Shared;
 using Positions.Api.Storage;
@@ -29,7 +28,7 @@ public static class BatchRecorder
         var existing = await StatementsTable.LoadManyAsync(session.Connection!, ids, ct);
         var knownActors = (await session.LoadManyAsync<Actor>(ct, actors)).Select(a => a.Id).ToHashSet();
         var knownTopics = (await session.LoadManyAsync<Topic>(ct, batch.Select(p => p.Statement.Topic).Distinct())).Select(t => t.Id).ToHashSet();
-        var versions = await StreamVersionsAsync(session, actors, ct);
+        var versions = await StatementStreams.VersionsAsync(session, actors, ct);
 
         var recordedAt = DateOrInstant.Truncate(clock.GetUtcNow());
         var streams = new Dictionary<string, List<object>>();
@@ -78,16 +77,5 @@ public static class BatchRecorder
         if (unknownActors.Count > 0) errors.Add("actors", "unknown actors: " + string.Join(", ", unknownActors));
         if (!knownTopics.Contains(statement.Topic)) errors.Add("topic", $"unknown topic: {statement.Topic}");
         return errors;
-    }
-
-    private static async Task<Dictionary<string, long>> StreamVersionsAsync(IDocumentSession session, string[] actors, CancellationToken ct)
-    {
-        await using var command = session.Connection!.CreateCommand();
-        command.CommandText = "select id, version from mt_streams where id = any($1)";
-        command.Parameters.Add(new NpgsqlParameter { Value = actors });
-        var versions = new Dictionary<string, long>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
-        return versions;
     }
 }
