@@ -3,19 +3,29 @@ using Microsoft.AspNetCore.Authentication;
 using Positions.Api.Auth;
 using Positions.Api.Hosting;
 using Positions.Api.Shared;
+using Positions.Api.Statements.Importing;
 using Positions.Api.Storage;
 using Positions.Api.Web;
 using Wolverine;
 using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
-if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:5080");
+// The one-shot commands start the host for its database and schema but must not take the service's port.
+var oneShot = args is ["seed", ..] or ["import", _, ..];
+if (oneShot)
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:0");
+    // stdout carries the command's report; the log goes to stderr, warnings and worse only.
+    builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+}
+else if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:5080");
 SecretRedaction.RedactForDescribe(builder.Configuration, args);
 
 var connectionString = await DatabaseChoice.ResolveAsync(builder, args);
 builder.Services.AddPositionsStore(connectionString);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SeedLoader>();
+builder.Services.AddSingleton<StatementImporter>();
 builder.Services.AddHostedService<SeedOnStartup>();
 
 builder.Services.ConfigureHttpJsonOptions(o => PositionsJson.Configure(o.SerializerOptions));
@@ -70,6 +80,19 @@ if (args is ["seed", ..])
     Console.WriteLine($"Seeds: {report.Files} files, {report.Recorded} recorded, {report.Unchanged} unchanged, {report.Problems.Count} problems");
     await app.StopAsync();
     return report.Problems.Count == 0 ? 0 : 1;
+}
+
+if (args is ["import", _, ..])
+{
+    await app.StartAsync();
+    try
+    {
+        return await ImportCommand.RunAsync(app.Services, args, app.Lifetime.ApplicationStopping);
+    }
+    finally
+    {
+        await app.StopAsync();
+    }
 }
 
 return await app.RunJasperFxCommands(args);

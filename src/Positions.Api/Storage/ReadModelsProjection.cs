@@ -14,6 +14,8 @@ namespace Positions.Api.Storage;
 /// </summary>
 public sealed class ReadModelsProjection : IProjection
 {
+    public static readonly ReadModelsProjection Instance = new();
+
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var recorded = events.OfType<IEvent<StatementRecorded>>().ToList();

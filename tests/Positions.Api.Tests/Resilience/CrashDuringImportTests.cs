@@ -154,17 +154,7 @@ public class CrashDuringImportTests
     /// <summary>The CLI's forced rebuild of every projection, as an operator would run it.</summary>
     private static async Task RebuildAsync(string connectionString)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(ServiceProcess.AppOutput, "Positions.Api.dll"), "projections", "rebuild"])
-        {
-            WorkingDirectory = ServiceProcess.AppOutput,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ConnectionStrings__Positions"] = connectionString;
-        start.Environment["Positions__Seed"] = "false";
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, output);
+        var rebuild = await Cli.RunAsync(connectionString, "projections", "rebuild");
+        Assert.True(rebuild.ExitCode == 0, rebuild.Output + rebuild.Errors);
     }
 }

@@ -61,12 +61,12 @@ public static class BatchRecorder
             outcomes.Add((line, LineOutcome.Recorded, null));
         }
 
-        // One append per stream, with the version it will reach: certain under the locks, and checked by Marten.
-        foreach (var (actor, events) in streams)
-        {
-            var action = session.Events.Append(actor, versions.GetValueOrDefault(actor) + events.Count, events.ToArray());
-            foreach (var appended in action.Events) appended.Timestamp = recordedAt;
-        }
+        // Each stream's events in line order, at versions certain under the locks; one COPY for the whole batch,
+        // then both read models from the same events in the same transaction (read-your-writes, as Marten's inline
+        // projections would give).
+        var pending = streams.SelectMany(s => s.Value.Select((e, i) => new PendingEvent(s.Key, versions.GetValueOrDefault(s.Key) + i + 1, e))).ToList();
+        var appended = await EventCopy.AppendAsync(session, pending, recordedAt, ct);
+        await ReadModelsProjection.Instance.ApplyAsync(session, appended, ct);
         return outcomes;
     }
 

@@ -9,6 +9,7 @@ public sealed class ImportTally
 
     public int Recorded { get; private set; }
     public int Unchanged { get; private set; }
+    public int RejectedCount => _rejected.Count;
 
     public void Reject(int line, ValidationErrors errors) => _rejected.Add(new RejectedLine(line, errors.ToDictionary()));
 

@@ -1,0 +1,123 @@
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Marten;
+using Positions.Api.Shared;
+using Positions.Api.Statements.Recording;
+using Positions.Api.Storage;
+
+namespace Positions.Api.Statements.Importing;
+
+/// <summary>How far an import has come, after each committed batch.</summary>
+public sealed record ImportProgress(long BytesRead, int Lines, int Recorded, int Unchanged, int Rejected);
+
+/// <summary>
+/// Imports NDJSON, one <c>POST /statements</c> body a line: the work behind <c>POST /imports</c> and the
+/// <c>import</c> command. Lines are read and validated on one task while the previous batch is written on another,
+/// so parsing overlaps the database's work; each batch of <see cref="BatchSize"/> lines is one transaction, so a
+/// line is recorded whole or not at all and a failure later in the input loses no batch committed before it.
+/// </summary>
+public sealed class StatementImporter(IDocumentStore store, TimeProvider clock, TableStatistics statistics)
+{
+    public const int MaxLineChars = 1024 * 1024;
+
+    /// <summary>Lines per transaction: large enough to amortise round trips, small enough to keep locks short.</summary>
+    public const int BatchSize = 1000;
+
+    /// <summary>After a large load the planner's statistics are stale; fresh ones keep reads on their indexes.</summary>
+    public const int AnalyzeAfter = 10_000;
+
+    public async Task<ImportReport> ImportAsync(Stream input, string recordedBy, IProgress<ImportProgress>? progress,
+        CancellationToken ct)
+    {
+        var tally = new ImportTally();
+        // One batch waits while the next is parsed: memory stays at two batches whatever the input's size.
+        var batches = Channel.CreateBounded<ParsedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Run(() => ReadAsync(input, batches.Writer, stop.Token), stop.Token);
+        try
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
+            {
+                foreach (var (line, errors) in batch.Rejected) tally.Reject(line, errors);
+                await RecordAsync(batch.Valid, recordedBy, tally, stop.Token);
+                progress?.Report(new ImportProgress(batch.BytesRead, batch.LastLine, tally.Recorded, tally.Unchanged, tally.RejectedCount));
+            }
+            // The reader's own failure (a body cut short, too large, ...) surfaces here as it was thrown.
+            await reading;
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            await Task.WhenAny(reading);
+            throw;
+        }
+        // Statistics only steer plans, they change no answer: refresh them after the import, not before its report.
+        if (tally.Recorded >= AnalyzeAfter) statistics.Refresh();
+        return tally.ToReport();
+    }
+
+    private sealed record ParsedBatch(List<PendingLine> Valid, List<(int Line, ValidationErrors Errors)> Rejected, int LastLine, long BytesRead);
+
+    private async Task ReadAsync(Stream input, ChannelWriter<ParsedBatch> batches, CancellationToken ct)
+    {
+        try
+        {
+            using var reader = new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+            var valid = new List<PendingLine>(BatchSize);
+            var rejected = new List<(int, ValidationErrors)>();
+            var lineNumber = 0;
+            while (await reader.ReadLineAsync(ct) is { } line)
+            {
+                lineNumber++;
+                if (string.IsNullOrWhiteSpace(line)) continue;
+
+                var errors = new ValidationErrors();
+                var statementInput = Parse(line, errors);
+                var statement = statementInput is null ? null : StatementRules.Validate(statementInput, clock.GetUtcNow(), errors);
+                if (statement is null)
+                    rejected.Add((lineNumber, errors));
+                else
+                    valid.Add(new PendingLine(lineNumber, statementInput!.StatementId ?? StatementRecorder.NewStatementId(), statement));
+
+                if (valid.Count == BatchSize)
+                {
+                    await batches.WriteAsync(new ParsedBatch(valid, rejected, lineNumber, Position(input)), ct);
+                    (valid, rejected) = (new List<PendingLine>(BatchSize), []);
+                }
+            }
+            await batches.WriteAsync(new ParsedBatch(valid, rejected, lineNumber, Position(input)), ct);
+        }
+        finally
+        {
+            batches.TryComplete();
+        }
+    }
+
+    private static long Position(Stream input) => input.CanSeek ? input.Position : -1;
+
+    private async Task RecordAsync(List<PendingLine> batch, string recordedBy, ImportTally tally, CancellationToken ct)
+    {
+        if (batch.Count == 0) return;
+        await using var session = store.LightweightSession();
+        var outcomes = await BatchRecorder.RecordAsync(session, batch, recordedBy, clock, ct);
+        await session.SaveChangesAsync(ct);
+        foreach (var (line, outcome, errors) in outcomes) tally.Add(line.Line, line.StatementId, outcome, errors);
+    }
+
+    private static StatementInput? Parse(string line, ValidationErrors errors)
+    {
+        if (!errors.Check(line.Length <= MaxLineChars, "line", $"is longer than {MaxLineChars} characters")) return null;
+        try
+        {
+            var input = JsonSerializer.Deserialize<StatementInput>(line, PositionsJson.Options);
+            errors.Check(input is not null, "line", "must be a JSON object");
+            return input;
+        }
+        catch (JsonException e)
+        {
+            errors.Add("line", $"is not valid JSON for a statement (at {e.Path ?? "$"})");
+            return null;
+        }
+    }
+}
