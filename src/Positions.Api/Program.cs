@@ -11,7 +11,7 @@ using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 // The one-shot commands start the host for its database and schema but must not take the service's port.
-var oneShot = args is ["seed", ..] or ["import", _, ..];
+var oneShot = args is ["seed", ..] or ["import", _, ..] or ["rebuild"];
 if (oneShot)
 {
     builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -26,6 +26,7 @@ builder.Services.AddPositionsStore(connectionString);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SeedLoader>();
 builder.Services.AddSingleton<StatementImporter>();
+builder.Services.AddSingleton<ReadModelRebuild>();
 builder.Services.AddHostedService<SeedOnStartup>();
 
 builder.Services.ConfigureHttpJsonOptions(o => PositionsJson.Configure(o.SerializerOptions));
@@ -82,19 +83,23 @@ if (args is ["seed", ..])
     return report.Problems.Count == 0 ? 0 : 1;
 }
 
-if (args is ["import", _, ..])
+if (args is ["import", _, ..]) return await RunOnceAsync(app, services => ImportCommand.RunAsync(services, args, app.Lifetime.ApplicationStopping));
+if (args is ["rebuild"]) return await RunOnceAsync(app, services => RebuildCommand.RunAsync(services, app.Lifetime.ApplicationStopping));
+
+return await app.RunJasperFxCommands(args);
+
+/// <summary>A one-shot command inside the started host (database, schema), which is stopped again however it ends.</summary>
+static async Task<int> RunOnceAsync(WebApplication app, Func<IServiceProvider, Task<int>> command)
 {
     await app.StartAsync();
     try
     {
-        return await ImportCommand.RunAsync(app.Services, args, app.Lifetime.ApplicationStopping);
+        return await command(app.Services);
     }
     finally
     {
         await app.StopAsync();
     }
 }
-
-return await app.RunJasperFxCommands(args);
 
 public partial class Program;

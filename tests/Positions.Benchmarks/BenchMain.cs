@@ -99,7 +99,7 @@ public static class BenchMain
                 var before = await GetStringAsync(service, read.PastPath);
                 var rebuilds = new List<RebuildRun>();
                 for (var run = 1; run <= options.RunsOf("P5"); run++)
-                    rebuilds.Add(await RebuildBench.RunAsync(run, service, db, options, read.NowPath));
+                    rebuilds.Add(await RebuildBench.RunAsync(run, service, db, options, read.PastPath, before));
                 var sameAnswer = before == await GetStringAsync(service, read.PastPath);
 
                 var results = new BenchResults(options, "dotnet run -c Release --project tests/Positions.Benchmarks -- " + string.Join(' ', args.Select(a => a.Contains(' ') ? $"\"{a}\"" : a)),

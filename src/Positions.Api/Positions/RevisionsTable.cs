@@ -2,6 +2,7 @@ using System.Text.Json;
 using JasperFx.Events;
 using Marten;
 using Positions.Api.Shared;
+using Positions.Api.Storage;
 using Positions.Api.Statements;
 using Weasel.Postgresql.Tables;
 
@@ -27,6 +28,8 @@ public static class RevisionsTable
         var table = new Table(Name);
         table.AddColumn<string>("statement_id").AsPrimaryKey();
         table.AddColumn<string>("actor").AsPrimaryKey();
+        // The key also finds a holder's open revision for follow-ups (a statement has few): no index of its own,
+        // which would cost every import row one more index entry.
         table.AddColumn<int>("revision").AsPrimaryKey();
         // Position in the statement's actor list: 0 is the row the audit list shows when no actor is asked for.
         table.AddColumn<int>("holder_index").NotNull();
@@ -59,83 +62,73 @@ public static class RevisionsTable
             Columns = ["said_at", "first_recorded_at", "statement_id"],
             Predicate = "holder_index = 0",
         });
-        table.Indexes.Add(new IndexDefinition("ix_positions_revisions_open")
-        {
-            Columns = ["statement_id", "actor"],
-            Predicate = "known_to is null",
-        });
         return table;
     }
 
-    /// <summary>Every recording of a batch (one row per holder) in one set-based statement.</summary>
-    public static void InsertRecorded(IDocumentOperations ops, IReadOnlyList<IEvent<StatementRecorded>> recorded)
-    {
-        var statements = recorded.Select(e => e.Data.Statement).ToList();
-        ops.QueueSqlCommand($"""
-            insert into {Name} ({Columns})
-            select id, actor, 1, holder, topic, stance, array(select jsonb_array_elements_text(conditions)), said_at, is_date,
-                speaker, statement, sources, false, at, by, at, null
-            from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::jsonb[], ?::timestamptz[], ?::bool[],
-                        ?::text[], ?::jsonb[], ?::jsonb[], ?::timestamptz[], ?::text[])
-                as row(id, actor, holder, topic, stance, conditions, said_at, is_date, speaker, statement, sources, at, by)
-            """,
-            recorded.Select(e => e.Data.StatementId).ToArray(),
-            recorded.Select(e => e.StreamKey!).ToArray(),
-            recorded.Select(e => Array.IndexOf(e.Data.Statement.Actors, e.StreamKey)).ToArray(),
-            statements.Select(s => s.Topic).ToArray(),
-            statements.Select(s => KebabEnum<Stance>.Name(s.Stance)).ToArray(),
-            statements.Select(s => Json(s.Conditions)).ToArray(),
-            statements.Select(s => s.SaidAt.Start).ToArray(),
-            statements.Select(s => s.SaidAt.IsDate).ToArray(),
-            statements.Select(s => s.Speaker.ActorId).ToArray(),
-            statements.Select(Json).ToArray(),
-            statements.Select(s => Json(new[] { s.Source })).ToArray(),
-            recorded.Select(e => e.Timestamp).ToArray(),
-            recorded.Select(e => e.Data.RecordedBy).ToArray());
-    }
+    /// <summary>Statistics for the columns the planner filters and sorts on; the large jsonb ones would only slow ANALYZE.</summary>
+    public static string Analyze(string table) =>
+        $"analyze {table} (statement_id, actor, revision, holder_index, topic, said_at, retracted, first_recorded_at, known_from, known_to);";
 
-    public static void Apply(IDocumentOperations ops, IEvent<StatementCorrected> e)
+    /// <summary>Every recording of a batch (one row per holder) in one set-based statement, from the events.</summary>
+    public static void InsertRecorded(IDocumentOperations ops, string table, RecordedEvents recorded) =>
+        ops.QueueSqlCommand($"""
+            insert into {table} ({Columns})
+            select e.data->>'statementId', e.stream_id, 1,
+                -- The common cases (first holder, no conditions) skip unpacking the arrays.
+                case when s->'actors'->>0 = e.stream_id then 0
+                     else array_position(array(select jsonb_array_elements_text(s->'actors')), e.stream_id::text) - 1 end,
+                s->>'topic', s->>'stance',
+                case when s->'conditions' = '[]'::jsonb then array[]::text[] else array(select jsonb_array_elements_text(s->'conditions')) end,
+                -- saidAt is a date (its first instant, UTC) or an instant in UTC: DateOrInstant's two forms.
+                case when length(s->>'saidAt') = 10 then (s->>'saidAt')::date::timestamp at time zone 'UTC' else (s->>'saidAt')::timestamptz end,
+                length(s->>'saidAt') = 10,
+                s->'speaker'->>'actorId', s, jsonb_build_array(s->'source'), false, e.timestamp, e.data->>'recordedBy', e.timestamp, null
+            from public.mt_events e cross join lateral (select e.data->'statement' as s) as recorded
+            where {recorded.Where}
+            """, recorded.Arguments);
+
+    public static void Apply(IDocumentOperations ops, string table, IEvent<StatementCorrected> e)
     {
         var s = e.Data.Statement;
         ops.QueueSqlCommand($"""
-            insert into {Name} ({Columns})
+            insert into {table} ({Columns})
             select statement_id, actor, ?, holder_index, ?, ?, ?, ?, ?, ?, ?::jsonb, jsonb_set(sources, array['0'], ?::jsonb),
                 retracted, first_recorded_at, recorded_by, ?, null
-            from {Name} where statement_id = ? and actor = ? and known_to is null
+            from {table} where statement_id = ? and actor = ? and known_to is null
             """,
             e.Data.Revision, s.Topic, KebabEnum<Stance>.Name(s.Stance), s.Conditions, s.SaidAt.Start,
             s.SaidAt.IsDate, (object?)s.Speaker.ActorId ?? DBNull.Value, Json(s), Json(s.Source), e.Timestamp,
             e.Data.StatementId, e.StreamKey!);
-        CloseEarlierRevisions(ops, e);
+        CloseEarlierRevisions(ops, table, e);
     }
 
-    public static void Apply(IDocumentOperations ops, IEvent<StatementRetracted> e)
+    public static void Apply(IDocumentOperations ops, string table, IEvent<StatementRetracted> e)
     {
-        NextRevisionFromOpen(ops, e, sources: "sources", retracted: "true", []);
-        CloseEarlierRevisions(ops, e);
+        NextRevisionFromOpen(ops, table, e, sources: "sources", retracted: "true", []);
+        CloseEarlierRevisions(ops, table, e);
     }
 
-    public static void Apply(IDocumentOperations ops, IEvent<StatementSourced> e)
+    public static void Apply(IDocumentOperations ops, string table, IEvent<StatementSourced> e)
     {
-        NextRevisionFromOpen(ops, e, sources: "sources || ?::jsonb", retracted: "retracted", [Json(new[] { e.Data.Source })]);
-        CloseEarlierRevisions(ops, e);
+        NextRevisionFromOpen(ops, table, e, sources: "sources || ?::jsonb", retracted: "retracted", [Json(new[] { e.Data.Source })]);
+        CloseEarlierRevisions(ops, table, e);
     }
 
     /// <summary>Inserts the next revision as a copy of the open one, with its sources or retraction changed.</summary>
     private static void NextRevisionFromOpen<T>(
-        IDocumentOperations ops, IEvent<T> e, string sources, string retracted, object[] sourcesArgs)
+        IDocumentOperations ops, string table, IEvent<T> e, string sources, string retracted, object[] sourcesArgs)
         where T : IStatementEvent =>
         ops.QueueSqlCommand($"""
-            insert into {Name} ({Columns})
+            insert into {table} ({Columns})
             select statement_id, actor, ?, holder_index, topic, stance, conditions, said_at, said_at_is_date,
                 speaker_actor_id, statement, {sources}, {retracted}, first_recorded_at, recorded_by, ?, null
-            from {Name} where statement_id = ? and actor = ? and known_to is null
+            from {table} where statement_id = ? and actor = ? and known_to is null
             """,
             [e.Data.Revision, .. sourcesArgs, e.Timestamp, e.Data.StatementId, e.StreamKey!]);
 
-    private static void CloseEarlierRevisions<T>(IDocumentOperations ops, IEvent<T> e) where T : IStatementEvent =>
+    private static void CloseEarlierRevisions<T>(IDocumentOperations ops, string table, IEvent<T> e) where T : IStatementEvent =>
         ops.QueueSqlCommand(
-            $"update {Name} set known_to = ? where statement_id = ? and actor = ? and known_to is null and revision < ?",
+            $"update {table} set known_to = ? where statement_id = ? and actor = ? and known_to is null and revision < ?",
             e.Timestamp, e.Data.StatementId, e.StreamKey!, e.Data.Revision);
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, PositionsJson.Options);

@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Marten;
 using Npgsql;
 using Positions.Api.Shared;
+using Positions.Api.Storage;
 using Weasel.Postgresql.Tables;
 
 namespace Positions.Api.Statements;
@@ -21,53 +22,80 @@ public static class StatementsTable
         var table = new Table(Name);
         table.AddColumn<string>("statement_id").AsPrimaryKey();
         table.AddColumn("statement", "jsonb").NotNull();
-        // Nullable so the column can be added to a table that already has rows; readers fall back to statement.
+        // The statement as first recorded, kept only once a correction changes it (readers fall back to statement):
+        // most statements are never corrected, and a second copy of each would slow every import.
         table.AddColumn("original", "jsonb").AllowNulls();
         table.AddColumn("recorded_at", "timestamptz").NotNull();
         table.AddColumn<string>("recorded_by").NotNull();
         table.AddColumn<bool>("retracted").NotNull();
         table.AddColumn<int>("revision").NotNull();
         table.AddColumn("sources", "jsonb").NotNull();
+        // The revisions after the recording: the recording's own entry is recorded_at and recorded_by
+        // (rows written before this rule hold it as their first entry; readers accept both).
         table.AddColumn("revisions", "jsonb").NotNull();
         table.AddColumn("streams", "jsonb").NotNull();
         return table;
     }
 
-    /// <summary>All recordings of a batch in one statement; a statement's holders merge into its streams.</summary>
-    public static void InsertRecorded(IDocumentOperations ops, IReadOnlyList<IEvent<StatementRecorded>> recorded)
+    /// <summary>Statistics for the key the planner uses; the large jsonb columns would only slow ANALYZE.</summary>
+    public static string Analyze(string table) => $"analyze {table} (statement_id);";
+
+    /// <summary>
+    /// All recordings of a batch in one statement, from the events; a joint statement's events (one per holder) make
+    /// one row, their streams merged (also when a rebuild meets them in different pages).
+    /// </summary>
+    public static void InsertRecorded(IDocumentOperations ops, string table, RecordedEvents recorded)
     {
-        var rows = recorded.GroupBy(e => e.Data.StatementId).Select(g => (First: g.First(), Streams: g.Select(e => new StreamVersion(e.StreamKey!, e.Version)).ToArray())).ToList();
+        // Most statements have one holder: one event, one row, no grouping.
         ops.QueueSqlCommand($"""
-            insert into {Name} (statement_id, statement, original, recorded_at, recorded_by, retracted, revision, sources, revisions, streams)
-            select id, statement, statement, at, by, false, 1, sources, revisions, streams
-            from unnest(?::text[], ?::jsonb[], ?::timestamptz[], ?::text[], ?::jsonb[], ?::jsonb[], ?::jsonb[])
-                as row(id, statement, at, by, sources, revisions, streams)
-            on conflict (statement_id) do update set streams = {Name}.streams || excluded.streams
-            """,
-            rows.Select(r => r.First.Data.StatementId).ToArray(),
-            rows.Select(r => Json(r.First.Data.Statement)).ToArray(),
-            rows.Select(r => r.First.Timestamp).ToArray(),
-            rows.Select(r => r.First.Data.RecordedBy).ToArray(),
-            rows.Select(r => Json(new[] { r.First.Data.Statement.Source })).ToArray(),
-            rows.Select(r => Json(new[] { new RevisionEntry(1, RevisionKind.Recorded, r.First.Timestamp, r.First.Data.RecordedBy, null, null) })).ToArray(),
-            rows.Select(r => Json(r.Streams)).ToArray());
+            insert into {table} ({InsertColumns})
+            select {RowFromFirstEvent}, jsonb_build_array(jsonb_build_object('actor', e.stream_id, 'version', e.version))
+            from public.mt_events e
+            where {recorded.Where} and jsonb_array_length(e.data->'statement'->'actors') = 1
+            on conflict (statement_id) do update set streams = {table}.streams || excluded.streams
+            """, recorded.Arguments);
+        // Joint statements: one row from their first event, with every holder's stream in the order of the actors.
+        ops.QueueSqlCommand($"""
+            insert into {table} ({InsertColumns})
+            select {RowFromFirstEvent}, holders.streams
+            from (
+                select min(e.seq_id) as first_seq_id,
+                    jsonb_agg(jsonb_build_object('actor', e.stream_id, 'version', e.version)
+                        order by array_position(array(select jsonb_array_elements_text(e.data->'statement'->'actors')), e.stream_id::text)) as streams
+                from public.mt_events e
+                where {recorded.Where} and jsonb_array_length(e.data->'statement'->'actors') > 1
+                group by e.data->>'statementId'
+            ) as holders
+            join public.mt_events e on e.seq_id = holders.first_seq_id
+            on conflict (statement_id) do update set streams = {table}.streams || excluded.streams
+            """, recorded.Arguments);
     }
 
-    public static void Apply(IDocumentOperations ops, IEvent<StatementCorrected> e) =>
+    private const string InsertColumns =
+        "statement_id, statement, original, recorded_at, recorded_by, retracted, revision, sources, revisions, streams";
+
+    /// <summary>Every column but streams, from the recording event <c>e</c>.</summary>
+    private const string RowFromFirstEvent = """
+        e.data->>'statementId', e.data->'statement', null, e.timestamp, e.data->>'recordedBy', false, 1,
+        jsonb_build_array(e.data->'statement'->'source'), '[]'
+        """;
+
+    public static void Apply(IDocumentOperations ops, string table, IEvent<StatementCorrected> e) =>
         // The statement's own source is the first of its sources: a correction of it replaces that one.
-        Update(ops, e, "statement = ?::jsonb, sources = jsonb_set(sources, array['0'], ?::jsonb)",
+        // Every right-hand side sees the row before the update: original keeps the statement as first recorded.
+        Update(ops, table, e, "original = coalesce(original, statement), statement = ?::jsonb, sources = jsonb_set(sources, array['0'], ?::jsonb)",
             [Json(e.Data.Statement), Json(e.Data.Statement.Source)], RevisionKind.Corrected, e.Data.Changes, e.Data.Reason);
 
-    public static void Apply(IDocumentOperations ops, IEvent<StatementRetracted> e) =>
-        Update(ops, e, "retracted = true", [], RevisionKind.Retracted, null, e.Data.Reason);
+    public static void Apply(IDocumentOperations ops, string table, IEvent<StatementRetracted> e) =>
+        Update(ops, table, e, "retracted = true", [], RevisionKind.Retracted, null, e.Data.Reason);
 
-    public static void Apply(IDocumentOperations ops, IEvent<StatementSourced> e) =>
-        Update(ops, e, "sources = sources || ?::jsonb", [Json(new[] { e.Data.Source })], RevisionKind.Sourced, null, null);
+    public static void Apply(IDocumentOperations ops, string table, IEvent<StatementSourced> e) =>
+        Update(ops, table, e, "sources = sources || ?::jsonb", [Json(new[] { e.Data.Source })], RevisionKind.Sourced, null, null);
 
-    private static void Update<T>(IDocumentOperations ops, IEvent<T> e, string change, object[] changeArgs,
+    private static void Update<T>(IDocumentOperations ops, string table, IEvent<T> e, string change, object[] changeArgs,
         RevisionKind kind, JsonElement? changes, string? reason) where T : IStatementEvent =>
         ops.QueueSqlCommand(
-            $"update {Name} set {change}, revision = ?, revisions = revisions || ?::jsonb where statement_id = ? and revision < ?",
+            $"update {table} set {change}, revision = ?, revisions = revisions || ?::jsonb where statement_id = ? and revision < ?",
             [.. changeArgs, e.Data.Revision, Json(new[] { new RevisionEntry(e.Data.Revision, kind, e.Timestamp, e.Data.RecordedBy, changes, reason) }),
              e.Data.StatementId, e.Data.Revision]);
 
@@ -93,9 +121,13 @@ public static class StatementsTable
         while (await reader.ReadAsync(ct))
             records[reader.GetString(0)] = new StatementRecord(reader.GetString(0), From<Statement>(reader.GetString(1)),
                 reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetBoolean(4), From<Source[]>(reader.GetString(5)),
-                From<RevisionEntry[]>(reader.GetString(6)), From<StreamVersion[]>(reader.GetString(7)), From<Statement>(reader.GetString(8)));
+                Revisions(reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), From<RevisionEntry[]>(reader.GetString(6))),
+                From<StreamVersion[]>(reader.GetString(7)), From<Statement>(reader.GetString(8)));
         return records;
     }
+
+    private static RevisionEntry[] Revisions(DateTimeOffset recordedAt, string recordedBy, RevisionEntry[] later) =>
+        later is [{ Revision: 1 }, ..] ? later : [new RevisionEntry(1, RevisionKind.Recorded, recordedAt, recordedBy, null, null), .. later];
 
     public static async Task<bool> AnyAsync(NpgsqlDataSource database, CancellationToken ct)
     {

@@ -43,7 +43,7 @@ public static class PositionsStore
                 opts.Events.AddEventType<StatementSourced>();
                 opts.Storage.ExtendedSchemaObjects.Add(StatementsTable.Definition());
                 opts.Storage.ExtendedSchemaObjects.Add(RevisionsTable.Definition());
-                opts.Projections.Add(ReadModelsProjection.Instance, ProjectionLifecycle.Inline, "ReadModels", options =>
+                opts.Projections.Add(ReadModelsProjection.Live, ProjectionLifecycle.Inline, "ReadModels", options =>
                 {
                     // A rebuild starts from empty tables.
                     options.DeleteDataInTableOnTeardown(StatementsTable.Name);

@@ -6,43 +6,54 @@ using Positions.Api.Statements;
 
 namespace Positions.Api.Storage;
 
+/// <summary>Where the read-model projection writes: the live tables, or the copies a rebuild fills before swapping.</summary>
+public sealed record ReadModelTables(string Statements, string Revisions)
+{
+    public static readonly ReadModelTables Live = new(StatementsTable.Name, RevisionsTable.Name);
+}
+
 /// <summary>
 /// Keeps both read models, <see cref="StatementsTable"/> and <see cref="RevisionsTable"/>, inline: in the transaction
 /// of the write, so a read after a 2xx sees it. Recordings, the bulk of every batch, are written set-based (one
-/// statement per table for the whole batch); the rarer follow-ups one by one, in event order. Recordings first is
+/// statement per table for the whole batch, reading the events back from mt_events); the rarer follow-ups one by one,
+/// in event order. Recordings first is
 /// safe because a follow-up always comes after the recording it changes. Rebuilds replay the same code.
 /// </summary>
-public sealed class ReadModelsProjection : IProjection
+public sealed class ReadModelsProjection(ReadModelTables tables) : IProjection
 {
-    public static readonly ReadModelsProjection Instance = new();
+    /// <summary>The projection Marten runs inline on every write, into the live tables.</summary>
+    public static readonly ReadModelsProjection Live = new(ReadModelTables.Live);
 
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var recorded = events.OfType<IEvent<StatementRecorded>>().ToList();
-        if (recorded.Count > 0)
-        {
-            StatementsTable.InsertRecorded(operations, recorded);
-            RevisionsTable.InsertRecorded(operations, recorded);
-        }
+        if (recorded.Count > 0) InsertRecorded(operations, RecordedEvents.Of(recorded));
 
         foreach (var e in events)
         {
             switch (e)
             {
                 case IEvent<StatementCorrected> corrected:
-                    StatementsTable.Apply(operations, corrected);
-                    RevisionsTable.Apply(operations, corrected);
+                    StatementsTable.Apply(operations, tables.Statements, corrected);
+                    RevisionsTable.Apply(operations, tables.Revisions, corrected);
                     break;
                 case IEvent<StatementRetracted> retracted:
-                    StatementsTable.Apply(operations, retracted);
-                    RevisionsTable.Apply(operations, retracted);
+                    StatementsTable.Apply(operations, tables.Statements, retracted);
+                    RevisionsTable.Apply(operations, tables.Revisions, retracted);
                     break;
                 case IEvent<StatementSourced> sourced:
-                    StatementsTable.Apply(operations, sourced);
-                    RevisionsTable.Apply(operations, sourced);
+                    StatementsTable.Apply(operations, tables.Statements, sourced);
+                    RevisionsTable.Apply(operations, tables.Revisions, sourced);
                     break;
             }
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>Recordings read back from the event table: for a batch just appended, or a range a rebuild replays.</summary>
+    public void InsertRecorded(IDocumentOperations operations, RecordedEvents recorded)
+    {
+        StatementsTable.InsertRecorded(operations, tables.Statements, recorded);
+        RevisionsTable.InsertRecorded(operations, tables.Revisions, recorded);
     }
 }

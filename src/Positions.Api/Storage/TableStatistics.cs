@@ -20,7 +20,8 @@ public sealed class TableStatistics(NpgsqlDataSource database, ILogger<TableStat
             try
             {
                 await using var command = database.CreateCommand(
-                    $"analyze mt_events; analyze mt_streams; analyze {StatementsTable.Name}; analyze {RevisionsTable.Name}");
+                    "analyze mt_events (seq_id, stream_id, version, type); analyze mt_streams; " +
+                    StatementsTable.Analyze(StatementsTable.Name) + RevisionsTable.Analyze(RevisionsTable.Name));
                 await command.ExecuteNonQueryAsync();
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)

@@ -12,14 +12,16 @@ public static class WriteLocks
     /// <summary>Call after <c>session.BeginTransactionAsync</c>: the locks live as long as that transaction.</summary>
     public static async Task AcquireAsync(IDocumentSession session, IEnumerable<string> keys, CancellationToken ct)
     {
-        await using var command = session.Connection!.CreateCommand();
+        // One round trip. The table lock is the one any append takes anyway; taken first, before sequence numbers are
+        // drawn, it lets a rebuild wait for every append in flight (ReadModelRebuild's high-water mark).
+        await using var batch = new Npgsql.NpgsqlBatch(session.Connection!);
+        batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand("lock table public.mt_events in row exclusive mode"));
         // One global order (by hash) for every transaction, so two writers can never wait on each other in a cycle.
-        command.CommandText = """
+        batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand("""
             select pg_advisory_xact_lock(lock_key)
             from (select distinct hashtextextended(key, 0) as lock_key from unnest($1::text[]) as key order by 1) as keys
-            """;
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = keys.ToArray() });
-        await command.ExecuteNonQueryAsync(ct);
+            """) { Parameters = { new Npgsql.NpgsqlParameter { Value = keys.ToArray() } } });
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     public static string Actor(string id) => "actor:" + id;

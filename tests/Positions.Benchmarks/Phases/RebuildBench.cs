@@ -15,24 +15,26 @@ public sealed record RebuildRun(int Run, long Events, double RebuildSeconds, int
 }
 
 /// <summary>
-/// P5: `dotnet Positions.Api.dll projections rebuild` as its own process against the live database while the
-/// running service keeps answering a light read load; the baseline is one scan of every event's data.
+/// P5: `dotnet Positions.Api.dll rebuild` as its own process against the live database while the running service
+/// keeps answering a light read load, each answer checked against the one before the rebuild (a read that fails or
+/// differs counts as an error); the baseline is one scan of every event's data.
 /// </summary>
 public static class RebuildBench
 {
     private const int Readers = 2;
 
-    public static async Task<RebuildRun> RunAsync(int run, ServiceUnderTest service, BenchDatabase db, BenchOptions options, string readPath)
+    public static async Task<RebuildRun> RunAsync(int run, ServiceUnderTest service, BenchDatabase db, BenchOptions options,
+        string readPath, string expectedAnswer)
     {
         var events = await db.ScalarAsync<long>("select count(*) from mt_events");
         var commandStart = await CommandStartSecondsAsync(db, options);
 
         using var stopReads = new CancellationTokenSource();
         using var client = service.Client(Readers, TimeSpan.FromSeconds(60));
-        var reads = Enumerable.Range(0, Readers).Select(_ => Task.Run(() => ReadLoop(client, readPath, stopReads.Token))).ToArray();
+        var reads = Enumerable.Range(0, Readers).Select(_ => Task.Run(() => ReadLoop(client, readPath, expectedAnswer, stopReads.Token))).ToArray();
 
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(ServiceUnderTest.Command(db.ConnectionString, options, ["projections", "rebuild"]))!;
+        using var process = Process.Start(ServiceUnderTest.Command(db.ConnectionString, options, ["rebuild"]))!;
         using var cleanup = Cleanup.Register(() => process.Kill(entireProcessTree: true));
         var output = new ServiceOutput(process);
         using (Progress.Every(TimeSpan.FromSeconds(5), () => $"  P5 run {run}: rebuilding {events} events, {clock.Elapsed.TotalSeconds:F0} s"))
@@ -68,7 +70,7 @@ public static class RebuildBench
 
     private sealed record ReadLoopResult(List<double> Latencies, long Errors, string? FirstError);
 
-    private static async Task<ReadLoopResult> ReadLoop(HttpClient client, string path, CancellationToken stop)
+    private static async Task<ReadLoopResult> ReadLoop(HttpClient client, string path, string expected, CancellationToken stop)
     {
         var latencies = new List<double>();
         long errors = 0;
@@ -79,8 +81,13 @@ public static class RebuildBench
             try
             {
                 using var answer = await client.GetAsync(path, CancellationToken.None);
-                await answer.Content.ReadAsByteArrayAsync(CancellationToken.None);
-                if (answer.IsSuccessStatusCode) latencies.Add(clock.Elapsed.TotalMilliseconds);
+                var body = await answer.Content.ReadAsStringAsync(CancellationToken.None);
+                if (answer.IsSuccessStatusCode && body == expected) latencies.Add(clock.Elapsed.TotalMilliseconds);
+                else if (answer.IsSuccessStatusCode)
+                {
+                    errors++;
+                    firstError ??= "an answer that differed from the one before the rebuild";
+                }
                 else
                 {
                     errors++;

@@ -66,7 +66,7 @@ public static class BatchRecorder
         // projections would give).
         var pending = streams.SelectMany(s => s.Value.Select((e, i) => new PendingEvent(s.Key, versions.GetValueOrDefault(s.Key) + i + 1, e))).ToList();
         var appended = await EventCopy.AppendAsync(session, pending, recordedAt, ct);
-        await ReadModelsProjection.Instance.ApplyAsync(session, appended, ct);
+        await ReadModelsProjection.Live.ApplyAsync(session, appended, ct);
         return outcomes;
     }
 

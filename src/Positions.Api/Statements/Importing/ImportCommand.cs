@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Positions.Api.Shared;
 
@@ -31,44 +30,23 @@ public static class ImportCommand
         return report.Rejected.Count == 0 ? 0 : 1;
     }
 
-    /// <summary>One line redrawn in place on a terminal; when stderr is a file, a line every few seconds.</summary>
+    /// <summary>The import's progress by bytes of the file, with its tally so far.</summary>
     private sealed class ProgressLine(long totalBytes) : IProgress<ImportProgress>
     {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private readonly bool _redraw = !Console.IsErrorRedirected;
-        private TimeSpan? _lastPrinted;
+        private readonly ConsoleProgress _console = new("lines");
         private ImportProgress? _last;
 
         public void Report(ImportProgress progress)
         {
             _last = progress;
-            if (!_redraw && _clock.Elapsed - _lastPrinted < TimeSpan.FromSeconds(5)) return; // null compares false: the first prints
-            _lastPrinted = _clock.Elapsed;
-            Print(progress, final: false);
+            _console.Report(totalBytes > 0 && progress.BytesRead >= 0 ? (double)progress.BytesRead / totalBytes : 0, progress.Lines, Tally(progress));
         }
 
         public void Finish()
         {
-            if (_last is not null) Print(_last with { BytesRead = totalBytes }, final: true);
+            if (_last is not null) _console.Finish(_last.Lines, Tally(_last));
         }
 
-        private void Print(ImportProgress p, bool final)
-        {
-            var seconds = Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
-            var share = totalBytes > 0 && p.BytesRead >= 0 ? Math.Min(1.0, (double)p.BytesRead / totalBytes) : 0;
-            var eta = share > 0 && !final ? TimeSpan.FromSeconds(seconds / share - seconds) : TimeSpan.Zero;
-            var text = $"{share * 100,3:0}% {Bar(share)} {p.Lines:N0} lines, {p.Lines / seconds:N0} lines/s, " +
-                       $"{p.Recorded:N0} recorded, {p.Unchanged:N0} unchanged, {p.Rejected:N0} rejected, " +
-                       (final ? $"done in {_clock.Elapsed:m\\:ss}" : $"ETA {eta:m\\:ss}");
-            Console.Error.Write(_redraw ? $"\r{text}   " : text + Environment.NewLine);
-            if (_redraw && final) Console.Error.WriteLine();
-        }
-
-        private static string Bar(double share)
-        {
-            const int width = 24;
-            var filled = (int)Math.Round(share * width);
-            return "[" + new string('#', filled) + new string('.', width - filled) + "]";
-        }
+        private static string Tally(ImportProgress p) => $"{p.Recorded:N0} recorded, {p.Unchanged:N0} unchanged, {p.Rejected:N0} rejected";
     }
 }

@@ -1,0 +1,175 @@
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+using Positions.Api.Positions;
+using Positions.Api.Statements;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Positions.Api.Storage;
+
+public sealed record RebuildProgress(long Events, long Total);
+
+public sealed record RebuildReport(long Events, TimeSpan Took);
+
+/// <summary>
+/// Rebuilds both read models from every event while the service keeps answering from the old ones: the same
+/// projection code fills copies in a schema of their own (keys only, so each row costs one index entry), the
+/// secondary indexes are built once at the end, and one short transaction swaps the copies in. Readers never see a
+/// half-built table; writers wait only for that last transaction (events since the start, then the swap).
+/// Marten's own <c>projections rebuild</c> empties the live tables first and refills them page by page.
+/// </summary>
+public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource database)
+{
+    private const string Schema = "positions_rebuild";
+    private const int PageSize = 5000;
+    /// <summary>A slice of the sequence per set-based insert: progress to show, and transactions of bounded size.</summary>
+    private const long RecordingsPerStatement = 100_000;
+
+    private static readonly Func<Table>[] Definitions = [StatementsTable.Definition, RevisionsTable.Definition];
+    private static readonly ReadModelTables CopyTables = new(
+        Copy(StatementsTable.Definition).Identifier.QualifiedName, Copy(RevisionsTable.Definition).Identifier.QualifiedName);
+    private static readonly ReadModelsProjection IntoCopies = new(CopyTables);
+
+    public async Task<RebuildReport> RunAsync(IProgress<RebuildProgress>? progress, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await ExecuteAsync(CreateCopiesSql(), ct);
+
+        var upTo = await CommittedHighWaterMarkAsync(ct);
+        var total = await CountEventsAsync(upTo, ct);
+        long replayed = 0;
+        // Recordings, nearly every event, set-based straight from the event table, a slice of the sequence at a time,
+        // the two tables side by side on two connections; then the follow-ups in sequence order, each after the
+        // recording it changes.
+        await Task.WhenAll(
+            ReplayRecordingsAsync(upTo, (ops, slice) => StatementsTable.InsertRecorded(ops, CopyTables.Statements, slice), null, ct),
+            ReplayRecordingsAsync(upTo, (ops, slice) => RevisionsTable.InsertRecorded(ops, CopyTables.Revisions, slice),
+                recordings => progress?.Report(new RebuildProgress(replayed = recordings, total)), ct));
+        for (long after = 0; after < upTo;)
+        {
+            await using var session = store.LightweightSession();
+            var followUps = await session.Events.QueryAllRawEvents()
+                .Where(e => e.Sequence > after && e.Sequence <= upTo && e.EventTypeName != RecordedEvents.TypeName)
+                .OrderBy(e => e.Sequence)
+                .Take(PageSize)
+                .ToListAsync(ct);
+            if (followUps.Count == 0) break;
+            await IntoCopies.ApplyAsync(session, followUps, ct);
+            await session.SaveChangesAsync(ct);
+            (replayed, after) = (replayed + followUps.Count, followUps[^1].Sequence);
+            progress?.Report(new RebuildProgress(replayed, total));
+        }
+
+        await ExecuteAsync(SecondaryIndexesSql() + StatementsTable.Analyze(CopyTables.Statements) + RevisionsTable.Analyze(CopyTables.Revisions), ct);
+        replayed += await CatchUpAndSwapAsync(upTo, ct);
+        progress?.Report(new RebuildProgress(replayed, replayed));
+        return new RebuildReport(replayed, clock.Elapsed);
+    }
+
+    private async Task ReplayRecordingsAsync(long upTo, Action<IDocumentOperations, RecordedEvents> insert,
+        Action<long>? replayed, CancellationToken ct)
+    {
+        long recordings = 0;
+        for (long after = 0; after < upTo; after += RecordingsPerStatement)
+        {
+            var until = Math.Min(after + RecordingsPerStatement, upTo);
+            await using var session = store.LightweightSession();
+            insert(session, RecordedEvents.InSequence(after, until));
+            await session.SaveChangesAsync(ct);
+            if (replayed is null) continue;
+            recordings += await CountEventsAsync(after, until, RecordedEvents.TypeName, ct);
+            replayed(recordings);
+        }
+    }
+
+    /// <summary>
+    /// The last event every earlier one of which is committed: taken under a lock that waits for in-flight appends
+    /// (they hold theirs from before they draw sequence numbers), so no event below it can still appear.
+    /// </summary>
+    private async Task<long> CommittedHighWaterMarkAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "lock table public.mt_events in share mode; select coalesce(max(seq_id), 0) from public.mt_events", connection, transaction);
+        var mark = (long)(await command.ExecuteScalarAsync(ct))!;
+        await transaction.CommitAsync(ct);
+        return mark;
+    }
+
+    private Task<long> CountEventsAsync(long upTo, CancellationToken ct) => CountEventsAsync(0, upTo, null, ct);
+
+    private async Task<long> CountEventsAsync(long after, long upTo, string? type, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand(
+            "select count(*) from public.mt_events where seq_id > $1 and seq_id <= $2 and ($3::text is null or type = $3)");
+        command.Parameters.Add(new NpgsqlParameter { Value = after });
+        command.Parameters.Add(new NpgsqlParameter { Value = upTo });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)type ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// Under a lock that holds appends back until the swap commits: the events recorded since the high-water mark,
+    /// then the copies take the live tables' place. Readers wait only for this transaction.
+    /// </summary>
+    private async Task<int> CatchUpAndSwapAsync(long upTo, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        await session.BeginTransactionAsync(ct);
+        await using (var command = session.Connection!.CreateCommand())
+        {
+            // Events first, then the read models: the order every writer takes them in (WriteLocks), so no writer can
+            // hold one of them while waiting for the other.
+            command.CommandText = "lock table public.mt_events in share mode; " +
+                                  $"lock table {StatementsTable.Name}, {RevisionsTable.Name} in access exclusive mode";
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence > upTo)
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(ct);
+        await IntoCopies.ApplyAsync(session, events, ct);
+        foreach (var live in Definitions.Select(definition => definition().Identifier))
+        {
+            session.QueueSqlCommand($"drop table {live.QualifiedName}");
+            session.QueueSqlCommand($"alter table {Schema}.{live.Name} set schema {live.Schema}");
+        }
+        session.QueueSqlCommand($"drop schema {Schema}");
+        await session.SaveChangesAsync(ct);
+        return events.Count;
+    }
+
+    /// <summary>Empty copies with the live tables' columns and keys, in a schema of their own.</summary>
+    private static string CreateCopiesSql()
+    {
+        var sql = new StringWriter();
+        sql.WriteLine($"drop schema if exists {Schema} cascade; create schema {Schema};");
+        foreach (var definition in Definitions)
+        {
+            var copy = Copy(definition);
+            copy.Indexes.Clear();
+            copy.WriteCreateStatement(new PostgresqlMigrator(), sql);
+        }
+        return sql.ToString();
+    }
+
+    private static string SecondaryIndexesSql() => string.Join("", Definitions.Select(Copy)
+        .SelectMany(copy => copy.Indexes.Select(index => index.ToDDL(copy) + ";\n")));
+
+    /// <summary>The definition of a live table, moved to the rebuild's schema (same names: they move back on swap).</summary>
+    private static Table Copy(Func<Table> definition)
+    {
+        var table = definition();
+        table.MoveToSchema(Schema);
+        return table;
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand(sql);
+        command.CommandTimeout = 0; // index builds over a million rows outlast any fixed timeout
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
