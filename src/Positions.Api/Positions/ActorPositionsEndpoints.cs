@@ -21,19 +21,16 @@ public static class ActorPositionsEndpoints
     [ProducesResponseType<ActorPositions>(200)]
     [ProblemResponse(400)]
     [ProblemResponse(404)]
-    public static async Task<IResult> GetPositions(string id, string? asOf, string? knownAt, IQuerySession session,
-        RevisionReader revisions, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> GetPositions(string id, string? asOf, string? knownAt, RevisionReader revisions,
+        TimeProvider clock, CancellationToken ct)
     {
         var query = new QueryParameters();
         var time = TimeQuery.Read(query, asOf, knownAt, clock);
         if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
-        if (!Slug.IsValid(id) || await session.LoadAsync<Actor>(id, ct) is null) return Problems.NotFound($"No actor '{id}'.");
+        if (!Slug.IsValid(id) || await revisions.ActorTimelinesAsync(id, time.AsOf, time.KnownAt, ct) is not { } timelines)
+            return NoActor(id);
 
-        var counting = await revisions.CountingAsync(id, null, time.AsOf, time.KnownAt, ct);
-        var positions = counting
-            .GroupBy(c => c.Topic)
-            .Select(topic => Timeline.Current(topic.Key, topic.Select(c => c.Entry).ToList())!)
-            .ToList();
+        var positions = timelines.Select(timeline => Timeline.Current(timeline.Name, timeline.Entries)!).ToList();
         return Results.Json(new ActorPositions(id, time.AsOfText, time.KnownAtText, positions), PositionsJson.Options);
     }
 
@@ -50,11 +47,13 @@ public static class ActorPositionsEndpoints
         var query = new QueryParameters();
         var time = TimeQuery.Read(query, asOf, knownAt, clock);
         if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
-        if (!Slug.IsValid(id) || await session.LoadAsync<Actor>(id, ct) is null) return Problems.NotFound($"No actor '{id}'.");
+        if (!Slug.IsValid(id) || await session.LoadAsync<Actor>(id, ct) is null) return NoActor(id);
         if (!Slug.IsValid(topic) || await session.LoadAsync<Topic>(topic, ct) is null) return Problems.NotFound($"No topic '{topic}'.");
 
         var entries = (await revisions.CountingAsync(id, topic, time.AsOf, time.KnownAt, ct)).Select(c => c.Entry).ToList();
         return Results.Json(new ActorTopicTimeline(id, topic, Timeline.Current(topic, entries),
             Timeline.History(entries)), PositionsJson.Options);
     }
+
+    private static IResult NoActor(string id) => Problems.NotFound($"No actor '{id}'.");
 }
