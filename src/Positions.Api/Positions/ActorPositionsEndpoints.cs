@@ -27,11 +27,22 @@ public static class ActorPositionsEndpoints
         var query = new QueryParameters();
         var time = TimeQuery.Read(query, asOf, knownAt, clock);
         if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
-        if (!Slug.IsValid(id) || await revisions.ActorTimelinesAsync(id, time.AsOf, time.KnownAt, ct) is not { } timelines)
-            return NoActor(id);
+        if (!Slug.IsValid(id)) return NoActor(id);
 
-        var positions = timelines.Select(timeline => Timeline.Current(timeline.Name, timeline.Entries)!).ToList();
-        return Results.Json(new ActorPositions(id, time.AsOfText, time.KnownAtText, positions), PositionsJson.Options);
+        var cache = revisions.CurrentPositions;
+        var cacheable = time.IsNow && cache.Enabled;
+        if (cacheable)
+        {
+            if (await revisions.ActorHeadAsync(id, ct) is not { } head) return NoActor(id);
+            if (cache.TryGet(id, head, time.KnownAt, out var cached)) return new ActorPositionsAnswer(id, time, cached);
+        }
+
+        if (await revisions.ActorTimelinesAsync(id, time.AsOf, time.KnownAt, countRows: cacheable, ct) is not { } read)
+            return NoActor(id);
+        var positions = ActorPositionsAnswer.Serialize(
+            read.Timelines.Select(timeline => Timeline.Current(timeline.Name, timeline.Entries)!).ToList());
+        if (cacheable) cache.Store(id, read, time.KnownAt, positions);
+        return new ActorPositionsAnswer(id, time, positions);
     }
 
     [WolverineGet("/actors/{id}/positions/{topic}")]

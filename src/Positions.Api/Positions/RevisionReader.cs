@@ -12,12 +12,21 @@ public sealed record CountingStatement(string Actor, string Topic, TimelineEntry
 /// timeline, or the actor of a topic's.</summary>
 public sealed record TimelineTail(string Name, IReadOnlyList<TimelineEntry> Entries);
 
+/// <summary>An actor that exists: the version of its stream (0 before its first event) and its latest event's time.</summary>
+public sealed record ActorHead(long Version, DateTimeOffset? LatestRecordedAt);
+
+/// <summary>
+/// An actor's timelines at some (asOf, knownAt), with its head read in the same snapshot; <c>HoldsEveryEvent</c> is
+/// whether the revisions table held a row for every event of the stream then (false while a rebuild is under way).
+/// </summary>
+public sealed record ActorTimelines(ActorHead Head, bool HoldsEveryEvent, IReadOnlyList<TimelineTail> Timelines);
+
 /// <summary>
 /// Queries the revisions table for what counts at a given valid time (asOf) and transaction time (knownAt):
 /// the revision in force at knownAt, not retracted, said at or before asOf. Whole timelines for histories and shifts;
 /// for current positions only the last entries of each timeline, which is all <see cref="Timeline.Current"/> reads.
 /// </summary>
-public sealed class RevisionReader(NpgsqlDataSource database)
+public sealed class RevisionReader(NpgsqlDataSource database, IConfiguration configuration) : IDisposable
 {
     /// <summary>Entries read first from the end of each timeline: enough for most timelines to show three runs.</summary>
     internal const int TailLength = 16;
@@ -25,8 +34,26 @@ public sealed class RevisionReader(NpgsqlDataSource database)
     private const string Counting = "known_from <= $2 and (known_to is null or known_to > $2) and not retracted and said_at <= $3";
     private const string EntryColumns = "statement_id, stance, conditions, said_at, said_at_is_date, first_recorded_at";
 
-    private const string ActorExistsSql = "select 1 from mt_doc_actor where id = $1";
+    private const string ActorHeadFrom = """
+        from mt_doc_actor a
+        left join mt_streams s on s.id = a.id
+        left join mt_events e on e.stream_id = s.id and e.version = s.version
+        where a.id = $1
+        """;
+    private const string ActorHeadSql = $"select s.version, e.timestamp {ActorHeadFrom}";
+    // Every event on an actor's stream adds exactly one row for the actor to the revisions table.
+    private const string ActorHeadAndRowsSql =
+        $"select s.version, e.timestamp, (select count(*) from {RevisionsTable.Name} where actor = $1) {ActorHeadFrom}";
     private const string TopicExistsSql = "select 1 from mt_doc_topic where id = $1";
+
+    /// <summary>
+    /// The "now" answer of each actor, valid while its stream keeps the version it was read at. Held here, by the read
+    /// side's one registered service, so that it lives as long as the host.
+    /// </summary>
+    public CurrentPositionsCache CurrentPositions { get; } =
+        new(configuration.GetValue("Positions:PositionsCache:MaxActors", CurrentPositionsCache.DefaultMaxActors));
+
+    public void Dispose() => CurrentPositions.Dispose();
 
     /// <summary>Rows ordered by actor, topic, then timeline order; filter by actor, topic or both.</summary>
     public async Task<IReadOnlyList<CountingStatement>> CountingAsync(
@@ -50,12 +77,30 @@ public sealed class RevisionReader(NpgsqlDataSource database)
         return rows;
     }
 
-    /// <summary>The tail of each of the actor's timelines at (asOf, knownAt), ordered by topic, or null when no such actor exists.</summary>
-    public async Task<IReadOnlyList<TimelineTail>?> ActorTimelinesAsync(
-        string actor, DateTimeOffset asOf, DateTimeOffset knownAt, CancellationToken ct)
+    /// <summary>The actor's head, or null when no such actor exists: one indexed query.</summary>
+    public async Task<ActorHead?> ActorHeadAsync(string actor, CancellationToken ct)
     {
-        var (exists, timelines) = await TailsAsync(TimelineTails.TopicsOfActor, actor, asOf, knownAt, ActorExistsSql, _ => true, ct);
-        return exists ? timelines : null;
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(ActorHeadSql, connection) { Parameters = { new() { Value = actor } } };
+        await command.PrepareAsync(ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? ReadHead(reader) : null;
+    }
+
+    /// <summary>
+    /// The tail of each of the actor's timelines at (asOf, knownAt), ordered by topic, or null when no such actor
+    /// exists. <paramref name="countRows"/> also checks that the revisions table holds every event of the stream.
+    /// </summary>
+    public async Task<ActorTimelines?> ActorTimelinesAsync(
+        string actor, DateTimeOffset asOf, DateTimeOffset knownAt, bool countRows, CancellationToken ct)
+    {
+        var (read, timelines) = await TailsAsync(TimelineTails.TopicsOfActor, actor, asOf, knownAt,
+            countRows ? ActorHeadAndRowsSql : ActorHeadSql, reader =>
+            {
+                var head = ReadHead(reader);
+                return new ActorTimelines(head, countRows && reader.GetInt64(2) == head.Version, []);
+            }, ct);
+        return read is null ? null : read with { Timelines = timelines };
     }
 
     /// <summary>The tail of each actor's timeline on the topic at (asOf, knownAt), ordered by actor, or null when no such topic exists.</summary>
@@ -69,7 +114,7 @@ public sealed class RevisionReader(NpgsqlDataSource database)
     /// <summary>
     /// Reads the head, then the last entries of every timeline, then whole the timelines whose tail does not decide
     /// (<see cref="Timeline.TailDecidesCurrent"/>): all in one snapshot, so that what is read again whole is what the
-    /// tails came from.
+    /// tails came from, and an answer matches the head (the version) it is read with.
     /// </summary>
     private async Task<(T? Head, IReadOnlyList<TimelineTail> Timelines)> TailsAsync<T>(TimelineTails tails, string key,
         DateTimeOffset asOf, DateTimeOffset knownAt, string headSql, Func<NpgsqlDataReader, T> readHead, CancellationToken ct)
@@ -126,6 +171,10 @@ public sealed class RevisionReader(NpgsqlDataSource database)
         }
         return timelines;
     }
+
+    private static ActorHead ReadHead(NpgsqlDataReader reader) => new(
+        reader.IsDBNull(0) ? 0 : reader.GetInt64(0),
+        reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
 
     /// <summary>Reads the <see cref="EntryColumns"/>, starting at <paramref name="firstColumn"/>.</summary>
     private static TimelineEntry ReadEntry(NpgsqlDataReader reader, int firstColumn) => new(

@@ -2,14 +2,15 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Npgsql;
 using Positions.Api.Positions;
 using Positions.Api.Shared;
 
 namespace Positions.Api.Tests.Integration;
 
 /// <summary>
-/// <c>GET /actors/{id}/positions</c> reads the last entries of each timeline: whatever it answers must be what a fold of
-/// the actor's events gives.
+/// <c>GET /actors/{id}/positions</c> reads the last entries of each timeline and keeps the "now" answer per actor while its
+/// stream's version holds: whatever it serves must be what a fold of the actor's events gives.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
 public class ActorPositionsTests(PositionsApp app)
@@ -24,6 +25,75 @@ public class ActorPositionsTests(PositionsApp app)
         var answer = await _client.GetJsonAsync($"/actors/{actor}/positions?{query}");
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         return answer.Json;
+    }
+
+    private static string? Stance(JsonNode answer, string topic) =>
+        (string?)answer["positions"]!.AsArray().SingleOrDefault(p => (string?)p!["topic"] == topic)?["stance"];
+
+    [Fact]
+    public async Task a_new_statement_changes_the_answer_read_just_before_it()
+    {
+        var (actor, topic) = (await Given.ActorAsync(_client), await Given.TopicAsync(_client));
+        await RecordAsync(PositionsApp.UniqueId("st"), [actor], topic, "opposes", "2025-01-01");
+        var first = await PositionsAsync(actor);
+        var again = await PositionsAsync(actor);
+
+        await RecordAsync(PositionsApp.UniqueId("st"), [actor], topic, "supports", "2025-02-01");
+        var after = await PositionsAsync(actor);
+
+        Assert.Equal(("opposes", "opposes"), (Stance(first, topic), Stance(again, topic)));
+        Assert.True(DateTimeOffset.Parse((string)again["knownAt"]!) > DateTimeOffset.Parse((string)first["knownAt"]!));
+        Assert.Equal((string?)again["knownAt"], (string?)again["asOf"]);
+        Assert.Equal(("supports", "full-flop"), (Stance(after, topic), (string?)after["positions"]![0]!["lastShift"]!["kind"]));
+    }
+
+    [Fact]
+    public async Task correcting_a_joint_statement_changes_the_other_holders_answer()
+    {
+        var (first, second, topic) = (await Given.ActorAsync(_client), await Given.ActorAsync(_client), await Given.TopicAsync(_client));
+        var joint = PositionsApp.UniqueId("joint");
+        await RecordAsync(PositionsApp.UniqueId("st"), [second], topic, "opposes", "2025-01-01");
+        await RecordAsync(joint, [first, second], topic, "supports", "2025-02-01");
+        Assert.Equal("supports", Stance(await PositionsAsync(second), topic));
+
+        var corrected = await _client.PostJsonAsync($"/statements/{joint}/corrections", new { changes = new { stance = "strongly-opposes" } });
+
+        Assert.Equal(HttpStatusCode.OK, corrected.Status);
+        var after = (await PositionsAsync(second))["positions"]![0]!;
+        Assert.Equal(("strongly-opposes", "half-flip", joint), ((string?)after["stance"], (string?)after["lastShift"]!["kind"], (string?)after["statementId"]));
+        Assert.Equal("strongly-opposes", Stance(await PositionsAsync(first), topic));
+    }
+
+    [Fact]
+    public async Task retracting_a_joint_statement_changes_the_other_holders_answer()
+    {
+        var (first, second, topic) = (await Given.ActorAsync(_client), await Given.ActorAsync(_client), await Given.TopicAsync(_client));
+        var (other, joint) = (await Given.TopicAsync(_client), PositionsApp.UniqueId("joint"));
+        await RecordAsync(PositionsApp.UniqueId("st"), [second], other, "neutral", "2025-01-01");
+        await RecordAsync(joint, [first, second], topic, "supports", "2025-02-01");
+        Assert.Equal("supports", Stance(await PositionsAsync(second), topic));
+
+        var retracted = await _client.PostJsonAsync($"/statements/{joint}/retraction", new { reason = "the outlet withdrew the report" });
+
+        Assert.Equal(HttpStatusCode.OK, retracted.Status);
+        var after = await PositionsAsync(second);
+        Assert.Equal([other], after["positions"]!.AsArray().Select(p => (string?)p!["topic"]));
+        Assert.Empty((await PositionsAsync(first))["positions"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task a_write_through_another_instance_is_seen_at_once()
+    {
+        var (actor, topic) = (await Given.ActorAsync(_client), await Given.TopicAsync(_client));
+        await RecordAsync(PositionsApp.UniqueId("st"), [actor], topic, "opposes", "2025-01-01");
+        Assert.Equal("opposes", Stance(await PositionsAsync(actor), topic));
+        await using var other = await HostFactory.StartAsync(app.ConnectionString);
+
+        var written = await other.Client().PostJsonAsync("/statements",
+            Given.Statement(PositionsApp.UniqueId("st"), [actor], topic, "supports", "2025-02-01"));
+
+        Assert.Equal(HttpStatusCode.Created, written.Status);
+        Assert.Equal("supports", Stance(await PositionsAsync(actor), topic));
     }
 
     [Fact]
@@ -81,12 +151,39 @@ public class ActorPositionsTests(PositionsApp app)
         }
     }
 
+    [Fact]
+    public async Task an_answer_read_while_the_revisions_lack_an_event_is_not_kept()
+    {
+        var (actor, topic) = (await Given.ActorAsync(_client), await Given.TopicAsync(_client));
+        var later = PositionsApp.UniqueId("later");
+        await RecordAsync(PositionsApp.UniqueId("st"), [actor], topic, "opposes", "2025-01-01");
+        await RecordAsync(later, [actor], topic, "supports", "2025-02-01");
+
+        // As halfway through a rebuild: the stream holds both events, the revisions table the first only.
+        await MoveRevisionsAsync(later, from: actor, to: actor + "-aside");
+        Assert.Equal("opposes", Stance(await PositionsAsync(actor), topic));
+        await MoveRevisionsAsync(later, from: actor + "-aside", to: actor);
+
+        Assert.Equal("supports", Stance(await PositionsAsync(actor), topic));
+    }
+
     private async Task ImportAsync(IEnumerable<object> statements)
     {
         var lines = string.Join("\n", statements.Select(s => JsonSerializer.Serialize(s, PositionsJson.Options)));
         var answer = await _client.PostRawAsync("/imports", lines, "application/x-ndjson");
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Empty(answer.Json["rejected"]!.AsArray());
+    }
+
+    private async Task MoveRevisionsAsync(string statementId, string from, string to)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("update positions_revisions set actor = $1 where actor = $2 and statement_id = $3", connection)
+        {
+            Parameters = { new() { Value = to }, new() { Value = from }, new() { Value = statementId } },
+        };
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
     private static void AssertSameJson(JsonNode expected, JsonNode actual, string query) =>
