@@ -29,19 +29,18 @@ public static class ActorPositionsEndpoints
         if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
         if (!Slug.IsValid(id)) return NoActor(id);
 
-        var cache = revisions.CurrentPositions;
-        var cacheable = time.IsNow && cache.Enabled;
-        if (cacheable)
+        var answers = revisions.Answers;
+        if (answers.Enabled)
         {
             if (await revisions.ActorHeadAsync(id, ct) is not { } head) return NoActor(id);
-            if (cache.TryGet(id, head, time.KnownAt, out var cached)) return new ActorPositionsAnswer(id, time, cached);
+            if (answers.TryGet(id, time, head, out var cached)) return new ActorPositionsAnswer(id, time, cached);
         }
 
-        if (await revisions.ActorTimelinesAsync(id, time.AsOf, time.KnownAt, countRows: cacheable, ct) is not { } read)
+        if (await revisions.ActorTimelinesAsync(id, time.AsOf, time.KnownAt, countRows: answers.Enabled, ct) is not { } read)
             return NoActor(id);
         var positions = ActorPositionsAnswer.Serialize(
             read.Timelines.Select(timeline => Timeline.Current(timeline.Name, timeline.Entries)!).ToList());
-        if (cacheable) cache.Store(id, read, time.KnownAt, positions);
+        answers.Store(id, time, read, positions);
         return new ActorPositionsAnswer(id, time, positions);
     }
 

@@ -47,13 +47,13 @@ public sealed class RevisionReader(NpgsqlDataSource database, IConfiguration con
     private const string TopicExistsSql = "select 1 from mt_doc_topic where id = $1";
 
     /// <summary>
-    /// The "now" answer of each actor, valid while its stream keeps the version it was read at. Held here, by the read
-    /// side's one registered service, so that it lives as long as the host.
+    /// Answers of <c>GET /actors/{id}/positions</c>, valid while the actor's stream keeps the version they were read at.
+    /// Held here, by the read side's one registered service, so that they live as long as the host.
     /// </summary>
-    public CurrentPositionsCache CurrentPositions { get; } =
-        new(configuration.GetValue("Positions:PositionsCache:MaxActors", CurrentPositionsCache.DefaultMaxActors));
+    public ActorPositionsCache Answers { get; } =
+        new(configuration.GetValue("Positions:PositionsCache:MaxAnswers", ActorPositionsCache.DefaultMaxAnswers));
 
-    public void Dispose() => CurrentPositions.Dispose();
+    public void Dispose() => Answers.Dispose();
 
     /// <summary>Rows ordered by actor, topic, then timeline order; filter by actor, topic or both.</summary>
     public async Task<IReadOnlyList<CountingStatement>> CountingAsync(

@@ -10,12 +10,16 @@ public sealed record TimeQuery(DateTimeOffset AsOf, DateTimeOffset KnownAt)
         var now = DateOrInstant.Truncate(clock.GetUtcNow());
         return new TimeQuery(query.UpperBound("asOf", asOf, now), query.UpperBound("knownAt", knownAt, now))
         {
-            IsNow = asOf is null && knownAt is null,
+            Now = now,
+            AsOfIsNow = asOf is null,
+            KnownAtIsNow = knownAt is null,
         };
     }
 
-    /// <summary>Neither asOf nor knownAt was given: the answer as things stand and as they are known now.</summary>
-    public bool IsNow { get; private init; }
+    /// <summary>When the read was asked: what asOf and knownAt default to.</summary>
+    public DateTimeOffset Now { get; private init; }
+    public bool AsOfIsNow { get; private init; }
+    public bool KnownAtIsNow { get; private init; }
 
     public string AsOfText => DateOrInstant.FormatInstant(AsOf);
     public string KnownAtText => DateOrInstant.FormatInstant(KnownAt);

@@ -9,8 +9,8 @@ using Positions.Api.Shared;
 namespace Positions.Api.Tests.Integration;
 
 /// <summary>
-/// <c>GET /actors/{id}/positions</c> reads the last entries of each timeline and keeps the "now" answer per actor while its
-/// stream's version holds: whatever it serves must be what a fold of the actor's events gives.
+/// <c>GET /actors/{id}/positions</c> reads the last entries of each timeline and keeps its answers while the actor's
+/// stream keeps its version: whatever it serves must be what a fold of the actor's events gives.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
 public class ActorPositionsTests(PositionsApp app)
@@ -45,6 +45,20 @@ public class ActorPositionsTests(PositionsApp app)
         Assert.True(DateTimeOffset.Parse((string)again["knownAt"]!) > DateTimeOffset.Parse((string)first["knownAt"]!));
         Assert.Equal((string?)again["knownAt"], (string?)again["asOf"]);
         Assert.Equal(("supports", "full-flop"), (Stance(after, topic), (string?)after["positions"]![0]!["lastShift"]!["kind"]));
+    }
+
+    [Fact]
+    public async Task a_late_statement_changes_answers_about_the_past_read_just_before_it()
+    {
+        var (actor, topic) = (await Given.ActorAsync(_client), await Given.TopicAsync(_client));
+        await RecordAsync(PositionsApp.UniqueId("st"), [actor], topic, "opposes", "2025-01-01");
+        var tomorrow = DateOrInstant.FormatInstant(DateOrInstant.Truncate(DateTimeOffset.UtcNow.AddDays(1)));
+        string[] queries = ["asOf=2025-03-01", $"asOf=2025-03-01&knownAt={tomorrow}", $"knownAt={tomorrow}"];
+        foreach (var query in queries) Assert.Equal("opposes", Stance(await PositionsAsync(actor, query), topic));
+
+        await RecordAsync(PositionsApp.UniqueId("late"), [actor], topic, "supports", "2025-02-01");
+
+        foreach (var query in queries) Assert.Equal("supports", Stance(await PositionsAsync(actor, query), topic));
     }
 
     [Fact]
