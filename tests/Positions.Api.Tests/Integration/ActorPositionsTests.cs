@@ -130,7 +130,7 @@ public class ActorPositionsTests(PositionsApp app)
     {
         var (actor, partner) = (await Given.ActorAsync(_client), await Given.ActorAsync(_client));
         var (longRun, shortRuns, single) = (await Given.TopicAsync(_client), await Given.TopicAsync(_client), await Given.TopicAsync(_client));
-        var runLength = 2 * RevisionReader.TailLength + 4;
+        var runLength = 2 * TimelineTails.Length + 4;
         var statements = new List<object> { Given.Statement($"ruled-out-{actor}", [actor], longRun, "strongly-opposes", "2024-01-01") };
         statements.AddRange(Enumerable.Range(0, runLength).Select(day => Given.Statement($"support-{day}-{actor}", [actor, partner],
             longRun, "supports", DateOnly.FromDateTime(new DateTime(2024, 2, 1)).AddDays(day).ToString("yyyy-MM-dd"), ["Europe commits troops"])));
