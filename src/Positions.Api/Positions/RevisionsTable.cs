@@ -44,7 +44,7 @@ public static class RevisionsTable
         table.AddColumn("known_from", "timestamptz").NotNull();
         table.AddColumn("known_to", "timestamptz").AllowNulls();
 
-        // The tails of an actor's timelines (RevisionReader) are read from this index alone, newest first: its key is
+        // The tails of an actor's timelines (TimelineTails) are read from this index alone, newest first: its key is
         // the timeline order and it carries every column an entry needs (an index-only scan).
         table.Indexes.Add(new IndexDefinition("ix_positions_revisions_actor_topic")
         {
