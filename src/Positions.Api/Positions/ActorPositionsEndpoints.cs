@@ -21,20 +21,27 @@ public static class ActorPositionsEndpoints
     [ProducesResponseType<ActorPositions>(200)]
     [ProblemResponse(400)]
     [ProblemResponse(404)]
-    public static async Task<IResult> GetPositions(string id, string? asOf, string? knownAt, IQuerySession session,
-        RevisionReader revisions, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> GetPositions(string id, string? asOf, string? knownAt, RevisionReader revisions,
+        TimeProvider clock, CancellationToken ct)
     {
         var query = new QueryParameters();
         var time = TimeQuery.Read(query, asOf, knownAt, clock);
         if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
-        if (!Slug.IsValid(id) || await session.LoadAsync<Actor>(id, ct) is null) return Problems.NotFound($"No actor '{id}'.");
+        if (!Slug.IsValid(id)) return NoActor(id);
 
-        var counting = await revisions.CountingAsync(id, null, time.AsOf, time.KnownAt, ct);
-        var positions = counting
-            .GroupBy(c => c.Topic)
-            .Select(topic => Timeline.Current(topic.Key, topic.Select(c => c.Entry).ToList())!)
-            .ToList();
-        return Results.Json(new ActorPositions(id, time.AsOfText, time.KnownAtText, positions), PositionsJson.Options);
+        var answers = revisions.Answers;
+        if (answers.Enabled)
+        {
+            if (await revisions.ActorHeadAsync(id, ct) is not { } head) return NoActor(id);
+            if (answers.TryGet(id, time, head, out var cached)) return new ActorPositionsAnswer(id, time, cached);
+        }
+
+        if (await revisions.ActorTimelinesAsync(id, time.AsOf, time.KnownAt, countRows: answers.Enabled, ct) is not { } read)
+            return NoActor(id);
+        var positions = ActorPositionsAnswer.Serialize(
+            read.Timelines.Select(timeline => Timeline.Current(timeline.Name, timeline.Entries)!).ToList());
+        answers.Store(id, time, read, positions);
+        return new ActorPositionsAnswer(id, time, positions);
     }
 
     [WolverineGet("/actors/{id}/positions/{topic}")]
@@ -50,11 +57,13 @@ public static class ActorPositionsEndpoints
         var query = new QueryParameters();
         var time = TimeQuery.Read(query, asOf, knownAt, clock);
         if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
-        if (!Slug.IsValid(id) || await session.LoadAsync<Actor>(id, ct) is null) return Problems.NotFound($"No actor '{id}'.");
+        if (!Slug.IsValid(id) || await session.LoadAsync<Actor>(id, ct) is null) return NoActor(id);
         if (!Slug.IsValid(topic) || await session.LoadAsync<Topic>(topic, ct) is null) return Problems.NotFound($"No topic '{topic}'.");
 
         var entries = (await revisions.CountingAsync(id, topic, time.AsOf, time.KnownAt, ct)).Select(c => c.Entry).ToList();
         return Results.Json(new ActorTopicTimeline(id, topic, Timeline.Current(topic, entries),
             Timeline.History(entries)), PositionsJson.Options);
     }
+
+    private static IResult NoActor(string id) => Problems.NotFound($"No actor '{id}'.");
 }

@@ -7,37 +7,111 @@ namespace Positions.Api.Positions;
 /// <summary>A statement that counts at the asked (asOf, knownAt), with the actor and topic it belongs to.</summary>
 public sealed record CountingStatement(string Actor, string Topic, TimelineEntry Entry);
 
+/// <summary>An actor that exists: the version of its stream (0 before its first event) and its latest event's time.</summary>
+public sealed record ActorHead(long Version, DateTimeOffset? LatestRecordedAt);
+
+/// <summary>
+/// An actor's timelines at some (asOf, knownAt), with its head read in the same snapshot; <c>HoldsEveryEvent</c> is
+/// whether the revisions table held a row for every event of the stream then (false while a rebuild is under way).
+/// </summary>
+public sealed record ActorTimelines(ActorHead Head, bool HoldsEveryEvent, IReadOnlyList<TimelineTail> Timelines);
+
 /// <summary>
 /// Queries the revisions table for what counts at a given valid time (asOf) and transaction time (knownAt):
-/// the revision in force at knownAt, not retracted, said at or before asOf. One indexed query per read.
+/// the revision in force at knownAt, not retracted, said at or before asOf. Whole timelines for histories and shifts;
+/// for current positions only the last entries of each timeline, which is all <see cref="Timeline.Current"/> reads.
 /// </summary>
-public sealed class RevisionReader(NpgsqlDataSource database)
+public sealed class RevisionReader(NpgsqlDataSource database, IConfiguration configuration) : IDisposable
 {
+    internal const string Counting = "known_from <= $2 and (known_to is null or known_to > $2) and not retracted and said_at <= $3";
+    internal const string EntryColumns = "statement_id, stance, conditions, said_at, said_at_is_date, first_recorded_at";
+
+    private const string ActorHeadFrom = """
+        from mt_doc_actor a
+        left join mt_streams s on s.id = a.id
+        left join mt_events e on e.stream_id = s.id and e.version = s.version
+        where a.id = $1
+        """;
+    private const string ActorHeadSql = $"select s.version, e.timestamp {ActorHeadFrom}";
+    // Every event on an actor's stream adds exactly one row for the actor to the revisions table.
+    private const string ActorHeadAndRowsSql =
+        $"select s.version, e.timestamp, (select count(*) from {RevisionsTable.Name} where actor = $1) {ActorHeadFrom}";
+    private const string TopicExistsSql = "select 1 from mt_doc_topic where id = $1";
+
+    /// <summary>
+    /// Answers of <c>GET /actors/{id}/positions</c>, valid while the actor's stream keeps the version they were read at.
+    /// Held here, by the read side's one registered service, so that they live as long as the host.
+    /// </summary>
+    public ActorPositionsCache Answers { get; } =
+        new(configuration.GetValue("Positions:PositionsCache:MaxAnswers", ActorPositionsCache.DefaultMaxAnswers));
+
+    public void Dispose() => Answers.Dispose();
+
     /// <summary>Rows ordered by actor, topic, then timeline order; filter by actor, topic or both.</summary>
     public async Task<IReadOnlyList<CountingStatement>> CountingAsync(
         string? actor, string? topic, DateTimeOffset asOf, DateTimeOffset knownAt, CancellationToken ct)
     {
         await using var command = database.CreateCommand($"""
-            select actor, topic, statement_id, stance, conditions, said_at, said_at_is_date, first_recorded_at
+            select actor, topic, {EntryColumns}
             from {RevisionsTable.Name}
-            where known_from <= $1 and (known_to is null or known_to > $1) and not retracted and said_at <= $2
-              and ($3::text is null or actor = $3) and ($4::text is null or topic = $4)
+            where {Counting} and ($1::text is null or actor = $1) and ($4::text is null or topic = $4)
             order by actor, topic, said_at, first_recorded_at, statement_id
             """);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)actor ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = knownAt });
         command.Parameters.Add(new NpgsqlParameter { Value = asOf });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)actor ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)topic ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
 
         var rows = new List<CountingStatement>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            rows.Add(new CountingStatement(reader.GetString(0), reader.GetString(1), new TimelineEntry(
-                reader.GetString(2),
-                new DateOrInstant(reader.GetFieldValue<DateTimeOffset>(5), reader.GetBoolean(6)),
-                KebabEnum<Stance>.TryParse(reader.GetString(3), out var stance) ? stance : throw new InvalidDataException("stance"),
-                reader.GetFieldValue<string[]>(4),
-                reader.GetFieldValue<DateTimeOffset>(7))));
+            rows.Add(new CountingStatement(reader.GetString(0), reader.GetString(1), ReadEntry(reader, firstColumn: 2)));
         return rows;
     }
+
+    /// <summary>The actor's head, or null when no such actor exists: one indexed query.</summary>
+    public async Task<ActorHead?> ActorHeadAsync(string actor, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(ActorHeadSql, connection) { Parameters = { new() { Value = actor } } };
+        await command.PrepareAsync(ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? ReadHead(reader) : null;
+    }
+
+    /// <summary>
+    /// The tail of each of the actor's timelines at (asOf, knownAt), ordered by topic, or null when no such actor
+    /// exists. <paramref name="countRows"/> also checks that the revisions table holds every event of the stream.
+    /// </summary>
+    public async Task<ActorTimelines?> ActorTimelinesAsync(
+        string actor, DateTimeOffset asOf, DateTimeOffset knownAt, bool countRows, CancellationToken ct)
+    {
+        var (read, timelines) = await TimelineTails.TopicsOfActor.ReadAsync(database, actor, asOf, knownAt,
+            countRows ? ActorHeadAndRowsSql : ActorHeadSql, reader =>
+            {
+                var head = ReadHead(reader);
+                return new ActorTimelines(head, countRows && reader.GetInt64(2) == head.Version, []);
+            }, ct);
+        return read is null ? null : read with { Timelines = timelines };
+    }
+
+    /// <summary>The tail of each actor's timeline on the topic at (asOf, knownAt), ordered by actor, or null when no such topic exists.</summary>
+    public async Task<IReadOnlyList<TimelineTail>?> TopicTimelinesAsync(
+        string topic, DateTimeOffset asOf, DateTimeOffset knownAt, CancellationToken ct)
+    {
+        var (exists, timelines) = await TimelineTails.ActorsOfTopic.ReadAsync(database, topic, asOf, knownAt, TopicExistsSql, _ => true, ct);
+        return exists ? timelines : null;
+    }
+
+    private static ActorHead ReadHead(NpgsqlDataReader reader) => new(
+        reader.IsDBNull(0) ? 0 : reader.GetInt64(0),
+        reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
+
+    /// <summary>Reads the <see cref="EntryColumns"/>, starting at <paramref name="firstColumn"/>.</summary>
+    internal static TimelineEntry ReadEntry(NpgsqlDataReader reader, int firstColumn) => new(
+        reader.GetString(firstColumn),
+        new DateOrInstant(reader.GetFieldValue<DateTimeOffset>(firstColumn + 3), reader.GetBoolean(firstColumn + 4)),
+        KebabEnum<Stance>.TryParse(reader.GetString(firstColumn + 1), out var stance) ? stance : throw new InvalidDataException("stance"),
+        reader.GetFieldValue<string[]>(firstColumn + 2),
+        reader.GetFieldValue<DateTimeOffset>(firstColumn + 5));
 }

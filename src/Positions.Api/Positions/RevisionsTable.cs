@@ -47,10 +47,12 @@ public static class RevisionsTable
         table.AddColumn("known_from", "timestamptz").NotNull();
         table.AddColumn("known_to", "timestamptz").AllowNulls();
 
+        // The tails of an actor's timelines (TimelineTails) are read from this index alone, newest first: its key is
+        // the timeline order and it carries every column an entry needs (an index-only scan).
         table.Indexes.Add(new IndexDefinition("ix_positions_revisions_actor_topic")
         {
-            Columns = ["actor", "topic", "said_at"],
-            IncludeColumns = ["known_from", "known_to", "retracted"],
+            Columns = ["actor", "topic", "said_at", "first_recorded_at", "statement_id"],
+            IncludeColumns = ["known_from", "known_to", "retracted", "stance", "conditions", "said_at_is_date"],
         });
         table.Indexes.Add(new IndexDefinition("ix_positions_revisions_topic_actor")
         {

@@ -86,6 +86,21 @@ public static class Timeline
             latest.SaidAt, latest.StatementId, previous, lastShift);
     }
 
+    /// <summary>
+    /// Whether the last entries of a timeline (in timeline order) give the same <see cref="Current"/> as the whole of
+    /// it. Current reads the latest entry and the starts of the current and the previous run; a run's start is certain
+    /// once an entry of another run is seen before it. So a tail decides when it is the whole timeline or holds three
+    /// runs or more; with fewer, the earliest run it shows may begin before it.
+    /// </summary>
+    public static bool TailDecidesCurrent(IReadOnlyList<TimelineEntry> tail, bool isWholeTimeline)
+    {
+        if (isWholeTimeline) return true;
+        var runs = tail.Count == 0 ? 0 : 1;
+        for (var i = 1; i < tail.Count && runs < 3; i++)
+            if (!SameRun(tail[i - 1], tail[i])) runs++;
+        return runs >= 3;
+    }
+
     /// <summary>Index of the first entry of the run that ends just before <paramref name="end"/>.</summary>
     private static int RunStartBefore(IReadOnlyList<TimelineEntry> ordered, int end)
     {

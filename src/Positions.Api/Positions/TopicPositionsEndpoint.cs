@@ -1,8 +1,6 @@
-using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Shared;
 using Positions.Api.Statements;
-using Positions.Api.Topics;
 using Positions.Api.Web;
 using Wolverine.Http;
 
@@ -21,19 +19,18 @@ public static class TopicPositionsEndpoint
     [ProducesResponseType<TopicPositions>(200)]
     [ProblemResponse(400)]
     [ProblemResponse(404)]
-    public static async Task<IResult> Get(string id, string? asOf, string? knownAt, IQuerySession session,
-        RevisionReader revisions, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(string id, string? asOf, string? knownAt, RevisionReader revisions,
+        TimeProvider clock, CancellationToken ct)
     {
         var query = new QueryParameters();
         var time = TimeQuery.Read(query, asOf, knownAt, clock);
         if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
-        if (!Slug.IsValid(id) || await session.LoadAsync<Topic>(id, ct) is null) return Problems.NotFound($"No topic '{id}'.");
+        if (!Slug.IsValid(id) || await revisions.TopicTimelinesAsync(id, time.AsOf, time.KnownAt, ct) is not { } timelines)
+            return Problems.NotFound($"No topic '{id}'.");
 
-        var counting = await revisions.CountingAsync(null, id, time.AsOf, time.KnownAt, ct);
-        var positions = counting
-            .GroupBy(c => c.Actor)
-            .Select(actor => (actor.Key, Position: Timeline.Current(id, actor.Select(c => c.Entry).ToList())!))
-            .Select(p => new ActorStance(p.Key, p.Position.Stance, p.Position.Score, p.Position.Conditions,
+        var positions = timelines
+            .Select(timeline => (Actor: timeline.Name, Position: Timeline.Current(id, timeline.Entries)!))
+            .Select(p => new ActorStance(p.Actor, p.Position.Stance, p.Position.Score, p.Position.Conditions,
                 p.Position.Since, p.Position.StatementId))
             .ToList();
         return Results.Json(new TopicPositions(id, time.AsOfText, time.KnownAtText, positions), PositionsJson.Options);

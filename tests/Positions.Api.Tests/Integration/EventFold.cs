@@ -30,6 +30,9 @@ public sealed class EventFold
 
     public int StatementCount => _statements.Count;
 
+    /// <summary>Every topic any revision of any statement names.</summary>
+    public IEnumerable<string> Topics => _statements.Values.SelectMany(s => s.Revisions.Select(r => r.Topic)).Distinct();
+
     private void Apply(JsonNode e)
     {
         var at = DateTimeOffset.Parse((string)e["recordedAt"]!);

@@ -112,4 +112,72 @@ public class TimelineTests
 
     [Fact]
     public void nothing_counts_means_no_current_position() => Assert.Null(Timeline.Current("t", []));
+
+    [Fact]
+    public void a_tail_holding_three_runs_decides_the_current_position()
+    {
+        var timeline = Timeline.Order([
+            Said("a", "2025-01-01", Stance.Neutral),
+            Said("b", "2025-02-01", Stance.Opposes),
+            Said("c", "2025-03-01", Stance.Opposes),
+            Said("d", "2025-04-01", Stance.Supports),
+            Said("e", "2025-05-01", Stance.Supports, "if Europe sends troops"),
+        ]);
+        var tail = timeline.Skip(2).ToList();
+
+        Assert.True(Timeline.TailDecidesCurrent(tail, isWholeTimeline: false));
+        Assert.Equal(Timeline.Current("t", timeline), Timeline.Current("t", tail));
+    }
+
+    [Fact]
+    public void a_tail_of_two_runs_decides_only_when_it_is_the_whole_timeline()
+    {
+        var timeline = Timeline.Order([
+            Said("a", "2025-01-01", Stance.Opposes),
+            Said("b", "2025-02-01", Stance.Opposes),
+            Said("c", "2025-03-01", Stance.Supports),
+        ]);
+        var tail = timeline.Skip(1).ToList();
+
+        Assert.False(Timeline.TailDecidesCurrent(tail, isWholeTimeline: false));
+        Assert.True(Timeline.TailDecidesCurrent(timeline, isWholeTimeline: true));
+        Assert.NotEqual(Timeline.Current("t", timeline), Timeline.Current("t", tail));
+    }
+
+    [Fact]
+    public void a_run_longer_than_the_tail_leaves_its_start_to_the_whole_timeline()
+    {
+        var timeline = Timeline.Order([
+            Said("ruled-out", "2024-12-01", Stance.StronglyOpposes),
+            .. Enumerable.Range(1, 12).Select(day => Said($"support-{day}", $"2025-01-{day:00}", Stance.Supports)),
+        ]);
+        var tail = timeline.TakeLast(8).ToList();
+
+        Assert.False(Timeline.TailDecidesCurrent(tail, isWholeTimeline: false));
+        var current = Timeline.Current("t", timeline)!;
+        Assert.Equal(("2025-01-01", "ruled-out"), (current.Since.ToString(), current.Previous!.StatementId));
+    }
+
+    [Fact]
+    public void whenever_a_tail_decides_it_gives_the_current_position_of_the_whole_timeline()
+    {
+        var random = new Random(20251128);
+        Stance[] stances = [Stance.Opposes, Stance.Neutral, Stance.Supports];
+        string[][] conditions = [[], [], ["if Europe sends troops"]];
+        var decided = 0;
+        for (var round = 0; round < 500; round++)
+        {
+            var timeline = Timeline.Order(Enumerable.Range(0, random.Next(0, 30)).Select(i => Said(
+                $"s{i:00}", $"2025-{i / 28 + 1:00}-{i % 28 + 1:00}", stances[random.Next(stances.Length)],
+                conditions[random.Next(conditions.Length)])));
+            for (var length = 0; length <= timeline.Count; length++)
+            {
+                var tail = timeline.TakeLast(length).ToList();
+                if (!Timeline.TailDecidesCurrent(tail, isWholeTimeline: length == timeline.Count)) continue;
+                decided++;
+                Assert.Equal(Timeline.Current("t", timeline), Timeline.Current("t", tail));
+            }
+        }
+        Assert.True(decided > 1000, $"only {decided} tails decided");
+    }
 }

@@ -5,8 +5,6 @@ using Positions.Api.Positions;
 using System;
 using System.Linq;
 using Wolverine.Http;
-using Wolverine.Marten.Publishing;
-using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -17,23 +15,16 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Positions.Api.Positions.RevisionReader _revisionReader;
         private readonly System.TimeProvider _timeProvider;
-        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
-        private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_topics_id_positions(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Positions.Api.Positions.RevisionReader revisionReader, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_topics_id_positions(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Positions.Api.Positions.RevisionReader revisionReader, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _revisionReader = revisionReader;
             _timeProvider = timeProvider;
-            _outboxedSessionFactory = outboxedSessionFactory;
-            _wolverineRuntime = wolverineRuntime;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Positions.Api.Positions.TopicPositionsEndpoint").SetTag("http.route", "/topics/{id}/positions").SetTag("http.request.method", "GET");
             var id = (string?)httpContext.GetRouteValue("id");
             if(id == null)
@@ -46,7 +37,7 @@ namespace Internal.Generated.WolverineHandlers
             var knownAt = httpContext.Request.Query["knownAt"];
             
             // The actual HTTP request handler execution
-            var result = await Positions.Api.Positions.TopicPositionsEndpoint.Get(id, asOf, knownAt, ((Marten.IQuerySession)documentSession), _revisionReader, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Positions.Api.Positions.TopicPositionsEndpoint.Get(id, asOf, knownAt, _revisionReader, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
