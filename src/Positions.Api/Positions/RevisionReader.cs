@@ -43,7 +43,7 @@ public sealed class RevisionReader(NpgsqlDataSource database, IConfiguration con
     /// Held here, by the read side's one registered service, so that they live as long as the host.
     /// </summary>
     public ActorPositionsCache Answers { get; } =
-        new(configuration.GetValue("Positions:PositionsCache:MaxAnswers", ActorPositionsCache.DefaultMaxAnswers));
+        new(configuration.GetValue("Positions:PositionsCache:MaxActors", ActorPositionsCache.DefaultMaxActors));
 
     public void Dispose() => Answers.Dispose();
 

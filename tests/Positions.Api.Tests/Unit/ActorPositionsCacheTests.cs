@@ -31,17 +31,21 @@ public class ActorPositionsCacheTests
     }
 
     [Fact]
-    public void an_answer_serves_only_its_own_as_of_and_known_at()
+    public void only_answers_about_now_are_kept()
     {
         using var cache = new ActorPositionsCache(10);
         var head = new ActorHead(4, Now.AddMinutes(-1));
         cache.Store("us", At(Now, asOf: "2025-06-30", knownAt: "2025-12-01T00:00:00Z"), Read(4, head.LatestRecordedAt), Positions);
+        cache.Store("gb", At(Now, asOf: "2025-06-30"), Read(4, head.LatestRecordedAt), Positions);
+        cache.Store("fr", At(Now, knownAt: "2025-12-01T00:00:00Z"), Read(4, head.LatestRecordedAt), Positions);
+        cache.Store("de", At(Now), Read(4, head.LatestRecordedAt), Positions);
 
-        Assert.False(cache.TryGet("us", At(Now.AddHours(1), asOf: "2025-06-30T23:59:59.999999Z", knownAt: "2025-12-01"), head, out _));
-        Assert.True(cache.TryGet("us", At(Now.AddHours(1), asOf: "2025-06-30T23:59:59.999999Z", knownAt: "2025-12-01T00:00:00Z"), head, out _));
-        Assert.False(cache.TryGet("us", At(Now.AddHours(1), asOf: "2025-06-30"), head, out _));
-        Assert.False(cache.TryGet("us", At(Now.AddHours(1), knownAt: "2025-12-01T00:00:00Z"), head, out _));
+        Assert.False(cache.TryGet("us", At(Now.AddHours(1), asOf: "2025-06-30", knownAt: "2025-12-01T00:00:00Z"), head, out _));
         Assert.False(cache.TryGet("us", At(Now.AddHours(1)), head, out _));
+        Assert.False(cache.TryGet("gb", At(Now.AddHours(1)), head, out _));
+        Assert.False(cache.TryGet("fr", At(Now.AddHours(1)), head, out _));
+        Assert.False(cache.TryGet("de", At(Now.AddHours(1), asOf: "2025-06-30"), head, out _));
+        Assert.True(cache.TryGet("de", At(Now.AddHours(1)), head, out _));
     }
 
     [Fact]
@@ -50,15 +54,8 @@ public class ActorPositionsCacheTests
         using var cache = new ActorPositionsCache(10);
         var latest = Now.AddTicks(10);
         cache.Store("us", At(Now), Read(4, latest), Positions);
-        cache.Store("us", At(Now, asOf: "2025-06-30"), Read(4, latest), Positions);
-        cache.Store("us", At(Now, knownAt: "2027-01-01T00:00:00Z"), Read(4, latest), Positions);
-        cache.Store("us", At(Now, asOf: "2025-06-30", knownAt: "2025-12-01T00:00:00Z"), Read(4, latest), Positions);
 
-        var later = Now.AddSeconds(1);
-        Assert.False(cache.TryGet("us", At(later), new ActorHead(4, latest), out _));
-        Assert.False(cache.TryGet("us", At(later, asOf: "2025-06-30"), new ActorHead(4, latest), out _));
-        Assert.False(cache.TryGet("us", At(later, knownAt: "2027-01-01T00:00:00Z"), new ActorHead(4, latest), out _));
-        Assert.True(cache.TryGet("us", At(later, asOf: "2025-06-30", knownAt: "2025-12-01T00:00:00Z"), new ActorHead(4, latest), out _));
+        Assert.False(cache.TryGet("us", At(Now.AddSeconds(1)), new ActorHead(4, latest), out _));
     }
 
     [Fact]
