@@ -49,36 +49,32 @@ public static class StatementsTable
         // Most statements have one holder: one event, one row, no grouping.
         ops.QueueSqlCommand($"""
             insert into {table} ({InsertColumns})
-            select {RowFromFirstEvent}, jsonb_build_array(jsonb_build_object('actor', e.stream_id, 'version', e.version))
+            select e.data->>'statementId', e.data->'statement', null, e.timestamp, e.data->>'recordedBy', false, 1,
+                jsonb_build_array(e.data->'statement'->'source'), '[]',
+                jsonb_build_array(jsonb_build_object('actor', e.stream_id, 'version', e.version))
             from public.mt_events e
             where {recorded.Where} and jsonb_array_length(e.data->'statement'->'actors') = 1
             on conflict (statement_id) do update set streams = {table}.streams || excluded.streams
             """, recorded.Arguments);
-        // Joint statements: one row from their first event, with every holder's stream in the order of the actors.
+        // Joint statements (few): their holders' events grouped into one row, with every holder's stream in the order of
+        // the actors. The events of one statement share its data, time and recorder (one transaction wrote them), so
+        // any one of them gives the row. No join back to mt_events: a misestimated group count once made the planner
+        // walk the whole table for it.
         ops.QueueSqlCommand($"""
             insert into {table} ({InsertColumns})
-            select {RowFromFirstEvent}, holders.streams
-            from (
-                select min(e.seq_id) as first_seq_id,
-                    jsonb_agg(jsonb_build_object('actor', e.stream_id, 'version', e.version)
-                        order by array_position(array(select jsonb_array_elements_text(e.data->'statement'->'actors')), e.stream_id::text)) as streams
-                from public.mt_events e
-                where {recorded.Where} and jsonb_array_length(e.data->'statement'->'actors') > 1
-                group by e.data->>'statementId'
-            ) as holders
-            join public.mt_events e on e.seq_id = holders.first_seq_id
+            select e.data->>'statementId', (array_agg(e.data->'statement'))[1], null, min(e.timestamp), min(e.data->>'recordedBy'),
+                false, 1, jsonb_build_array((array_agg(e.data->'statement'->'source'))[1]), '[]',
+                jsonb_agg(jsonb_build_object('actor', e.stream_id, 'version', e.version)
+                    order by array_position(array(select jsonb_array_elements_text(e.data->'statement'->'actors')), e.stream_id::text))
+            from public.mt_events e
+            where {recorded.Where} and jsonb_array_length(e.data->'statement'->'actors') > 1
+            group by e.data->>'statementId'
             on conflict (statement_id) do update set streams = {table}.streams || excluded.streams
             """, recorded.Arguments);
     }
 
     private const string InsertColumns =
         "statement_id, statement, original, recorded_at, recorded_by, retracted, revision, sources, revisions, streams";
-
-    /// <summary>Every column but streams, from the recording event <c>e</c>.</summary>
-    private const string RowFromFirstEvent = """
-        e.data->>'statementId', e.data->'statement', null, e.timestamp, e.data->>'recordedBy', false, 1,
-        jsonb_build_array(e.data->'statement'->'source'), '[]'
-        """;
 
     public static void Apply(IDocumentOperations ops, string table, IEvent<StatementCorrected> e) =>
         // The statement's own source is the first of its sources: a correction of it replaces that one.
