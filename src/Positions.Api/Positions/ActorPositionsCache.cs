@@ -39,6 +39,9 @@ public sealed class ActorPositionsCache : IDisposable
 
     public bool Enabled => _answers is not null;
 
+    /// <summary>Whether an answer to this query may be kept (so the read must check it is whole).</summary>
+    public bool Keeps(TimeQuery time) => Enabled && IsAboutNow(time);
+
     public bool TryGet(string actor, TimeQuery time, ActorHead head, [NotNullWhen(true)] out byte[]? positions)
     {
         positions = IsAboutNow(time) && _answers?.Get(actor) is Entry entry && entry.Version == head.Version && !MayLeaveOut(time, head)

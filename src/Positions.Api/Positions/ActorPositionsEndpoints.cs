@@ -36,7 +36,7 @@ public static class ActorPositionsEndpoints
             if (answers.TryGet(id, time, head, out var cached)) return new ActorPositionsAnswer(id, time, cached);
         }
 
-        if (await revisions.ActorTimelinesAsync(id, time.AsOf, time.KnownAt, countRows: answers.Enabled, ct) is not { } read)
+        if (await revisions.ActorTimelinesAsync(id, time.AsOf, time.KnownAt, countRows: answers.Keeps(time), ct) is not { } read)
             return NoActor(id);
         var positions = ActorPositionsAnswer.Serialize(
             read.Timelines.Select(timeline => Timeline.Current(timeline.Name, timeline.Entries)!).ToList());

@@ -35,30 +35,39 @@ public class CrashDuringImportTests
         await RegisterAsync(service.Client());
         var acknowledged = 0;
 
-        for (var round = 0; round < rounds; round++)
+        try
         {
-            var import = Import(round);
-            var sending = service.Client().PostAsync("/imports", new StringContent(import, System.Text.Encoding.UTF8, "application/x-ndjson"));
-            await Task.Delay(random.Next(20, 1500));
-            await service.KillAsync();
-            var answered = await AnswerOrNothingAsync(sending);
-            await service.DisposeAsync();
-            service = await ServiceProcess.StartAsync(database.ConnectionString, port);
+            for (var round = 0; round < rounds; round++)
+            {
+                var import = Import(round);
+                var sending = service.Client().PostAsync("/imports", new StringContent(import, System.Text.Encoding.UTF8, "application/x-ndjson"));
+                await Task.Delay(random.Next(20, 1500));
+                await service.KillAsync();
+                var answered = await AnswerOrNothingAsync(sending);
+                await service.DisposeAsync();
+                service = await ServiceProcess.StartAsync(database.ConnectionString, port);
 
-            if (answered is not null)
-            {
-                acknowledged++;
-                Assert.Equal(LinesPerImport, answered["recorded"]!.GetValue<int>() + answered["unchanged"]!.GetValue<int>());
+                if (answered is not null)
+                {
+                    acknowledged++;
+                    Assert.Equal(LinesPerImport, answered["recorded"]!.GetValue<int>() + answered["unchanged"]!.GetValue<int>());
+                }
+                else
+                {
+                    var resent = await service.Client().PostAsync("/imports", new StringContent(import, System.Text.Encoding.UTF8, "application/x-ndjson"));
+                    var report = JsonDocument.Parse(await resent.Content.ReadAsStringAsync()).RootElement;
+                    Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
+                    Assert.Equal(LinesPerImport, report.GetProperty("recorded").GetInt32() + report.GetProperty("unchanged").GetInt32());
+                    Assert.Equal(0, report.GetProperty("rejected").GetArrayLength());
+                }
+                await AssertEveryLineOnceAndWholeAsync(database.ConnectionString, round);
             }
-            else
-            {
-                var resent = await service.Client().PostAsync("/imports", new StringContent(import, System.Text.Encoding.UTF8, "application/x-ndjson"));
-                var report = JsonDocument.Parse(await resent.Content.ReadAsStringAsync()).RootElement;
-                Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
-                Assert.Equal(LinesPerImport, report.GetProperty("recorded").GetInt32() + report.GetProperty("unchanged").GetInt32());
-                Assert.Equal(0, report.GetProperty("rejected").GetArrayLength());
-            }
-            await AssertEveryLineOnceAndWholeAsync(database.ConnectionString, round);
+        }
+        catch
+        {
+            // A failed round must not leave a service running after the test.
+            await service.DisposeAsync();
+            throw;
         }
 
         await using (service)

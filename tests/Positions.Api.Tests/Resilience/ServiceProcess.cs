@@ -61,9 +61,13 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (!_process.HasExited) await KillAsync();
         _process.Dispose();
     }
+
+    private bool _disposed;
 
     public static int FreePort()
     {
