@@ -10,7 +10,8 @@ namespace Positions.Api.Storage;
 
 public sealed record RebuildProgress(long Events, long Total);
 
-public sealed record RebuildReport(long Events, TimeSpan Took);
+/// <summary>What a rebuild did, with the time of each phase (where a slow rebuild spends it).</summary>
+public sealed record RebuildReport(long Events, TimeSpan Took, IReadOnlyList<(string Phase, TimeSpan Took)> Phases);
 
 /// <summary>
 /// Rebuilds both read models from every event while the service keeps answering from the old ones: the same
@@ -34,6 +35,14 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
     public async Task<RebuildReport> RunAsync(IProgress<RebuildProgress>? progress, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var phase = System.Diagnostics.Stopwatch.StartNew();
+        var phases = new List<(string, TimeSpan)>();
+        void Done(string name)
+        {
+            phases.Add((name, phase.Elapsed));
+            phase.Restart();
+        }
+
         await ExecuteAsync(CreateCopiesSql(), ct);
 
         var upTo = await CommittedHighWaterMarkAsync(ct);
@@ -46,6 +55,7 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
             ReplayRecordingsAsync(upTo, (ops, slice) => StatementsTable.InsertRecorded(ops, CopyTables.Statements, slice), null, ct),
             ReplayRecordingsAsync(upTo, (ops, slice) => RevisionsTable.InsertRecorded(ops, CopyTables.Revisions, slice),
                 recordings => progress?.Report(new RebuildProgress(replayed = recordings, total)), ct));
+        Done("recordings");
         for (long after = 0; after < upTo;)
         {
             await using var session = store.LightweightSession();
@@ -60,11 +70,14 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
             (replayed, after) = (replayed + followUps.Count, followUps[^1].Sequence);
             progress?.Report(new RebuildProgress(replayed, total));
         }
+        Done("follow-ups");
 
         await ExecuteAsync(SecondaryIndexesSql() + StatementsTable.Analyze(CopyTables.Statements) + RevisionsTable.Analyze(CopyTables.Revisions), ct);
+        Done("indexes and statistics");
         replayed += await CatchUpAndSwapAsync(upTo, ct);
+        Done("catch-up and swap");
         progress?.Report(new RebuildProgress(replayed, replayed));
-        return new RebuildReport(replayed, clock.Elapsed);
+        return new RebuildReport(replayed, clock.Elapsed, phases);
     }
 
     private async Task ReplayRecordingsAsync(long upTo, Action<IDocumentOperations, RecordedEvents> insert,

@@ -14,7 +14,8 @@ public static class RebuildCommand
         var report = await services.GetRequiredService<ReadModelRebuild>().RunAsync(
             new Progress<RebuildProgress>(p => console.Report(p.Total == 0 ? 1 : (double)p.Events / p.Total, p.Events)), ct);
         console.Finish(report.Events);
-        Console.WriteLine($"Rebuilt the read models from {report.Events:N0} events in {report.Took.TotalSeconds:F1} s.");
+        Console.WriteLine($"Rebuilt the read models from {report.Events:N0} events in {report.Took.TotalSeconds:F1} s " +
+                          $"({string.Join(", ", report.Phases.Select(p => $"{p.Phase} {p.Took.TotalSeconds:F1} s"))}).");
         return 0;
     }
 }
