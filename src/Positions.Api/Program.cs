@@ -75,13 +75,12 @@ app.MapWolverineEndpoints(opts =>
 if (args is ["openapi", "-o", var openApiPath]) return await OpenApiFile.WriteAsync(app.Services, openApiPath);
 
 if (args is ["seed", ..])
-{
-    await app.StartAsync();
-    var report = await app.Services.GetRequiredService<SeedLoader>().LoadAsync(CancellationToken.None);
-    Console.WriteLine($"Seeds: {report.Files} files, {report.Recorded} recorded, {report.Unchanged} unchanged, {report.Problems.Count} problems");
-    await app.StopAsync();
-    return report.Problems.Count == 0 ? 0 : 1;
-}
+    return await RunOnceAsync(app, async services =>
+    {
+        var report = await services.GetRequiredService<SeedLoader>().LoadAsync(CancellationToken.None);
+        Console.WriteLine($"Seeds: {report.Files} files, {report.Recorded} recorded, {report.Unchanged} unchanged, {report.Problems.Count} problems");
+        return report.Problems.Count == 0 ? 0 : 1;
+    });
 
 if (args is ["import", _, ..]) return await RunOnceAsync(app, services => ImportCommand.RunAsync(services, args, app.Lifetime.ApplicationStopping));
 if (args is ["rebuild"]) return await RunOnceAsync(app, services => RebuildCommand.RunAsync(services, app.Lifetime.ApplicationStopping));

@@ -27,7 +27,12 @@ public sealed class ReadModelsProjection(ReadModelTables tables) : IProjection
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var recorded = events.OfType<IEvent<StatementRecorded>>().ToList();
-        if (recorded.Count > 0) InsertRecorded(operations, RecordedEvents.Of(recorded));
+        if (recorded.Count > 0)
+        {
+            var source = RecordedEvents.Of(recorded);
+            StatementsTable.InsertRecorded(operations, tables.Statements, source);
+            RevisionsTable.InsertRecorded(operations, tables.Revisions, source);
+        }
 
         foreach (var e in events)
         {
@@ -48,12 +53,5 @@ public sealed class ReadModelsProjection(ReadModelTables tables) : IProjection
             }
         }
         return Task.CompletedTask;
-    }
-
-    /// <summary>Recordings read back from the event table: for a batch just appended, or a range a rebuild replays.</summary>
-    public void InsertRecorded(IDocumentOperations operations, RecordedEvents recorded)
-    {
-        StatementsTable.InsertRecorded(operations, tables.Statements, recorded);
-        RevisionsTable.InsertRecorded(operations, tables.Revisions, recorded);
     }
 }

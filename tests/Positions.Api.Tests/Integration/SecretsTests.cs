@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,23 +49,11 @@ public class SecretsTests(PositionsApp app)
     [Fact]
     public async Task describe_prints_the_configuration_without_keys_or_passwords()
     {
-        // The service's own build output: JasperFx scans the folder it runs from, and this test folder is not an app's.
-        var appOutput = Repository.ServiceOutput;
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(appOutput, "Positions.Api.dll"), "describe"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = appOutput,
-        };
-        start.Environment["ConnectionStrings__Positions"] = $"Host=127.0.0.1;Port=1;Database=x;Username=u;Password={DatabasePassword}";
-        start.Environment["Positions__ApiKeys__newsdesk"] = PositionsApp.WriterKey;
+        var describe = await Cli.RunAsync($"Host=127.0.0.1;Port=1;Database=x;Username=u;Password={DatabasePassword}", ["describe"],
+            new Dictionary<string, string> { ["Positions__ApiKeys__newsdesk"] = PositionsApp.WriterKey });
+        var output = describe.Output + describe.Errors;
 
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken)
-                     + await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-
-        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(0, describe.ExitCode);
         Assert.Contains("newsdesk", output);
         Assert.DoesNotContain(PositionsApp.WriterKey, output);
         Assert.DoesNotContain(DatabasePassword, output);
