@@ -16,18 +16,22 @@ if (oneShot)
 {
     builder.WebHost.UseUrls("http://127.0.0.1:0");
     // stdout carries the command's report; the log goes to stderr, warnings and worse only.
-    builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+    builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning)
+        .AddFilter("Positions", LogLevel.Warning);
 }
 else if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:5080");
 SecretRedaction.RedactForDescribe(builder.Configuration, args);
 
-var connectionString = await DatabaseChoice.ResolveAsync(builder, args);
+var database = await DatabaseChoice.ResolveAsync(builder, args);
+var connectionString = database.ConnectionString;
+builder.Services.AddSingleton(database);
 builder.Services.AddPositionsStore(connectionString);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SeedLoader>();
 builder.Services.AddSingleton<StatementImporter>();
 builder.Services.AddSingleton<ReadModelRebuild>();
 builder.Services.AddHostedService<SeedOnStartup>();
+if (!oneShot) builder.Services.AddHostedService<StartupBanner>();
 
 builder.Services.ConfigureHttpJsonOptions(o => PositionsJson.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsHygiene.Apply);
@@ -85,6 +89,13 @@ if (args is ["seed", ..])
 if (args is ["import", _, ..]) return await RunOnceAsync(app, services => ImportCommand.RunAsync(services, args, app.Lifetime.ApplicationStopping));
 if (args is ["rebuild"]) return await RunOnceAsync(app, services => RebuildCommand.RunAsync(services, app.Lifetime.ApplicationStopping));
 
+// With no command (only options such as --urls, or nothing) the service runs: no JasperFx command discovery, whose
+// assembly scan prints a line per assembly. Commands (codegen, describe, resources, db-assert, help) go to JasperFx.
+if (args.Length == 0 || args[0].StartsWith('-'))
+{
+    await app.RunAsync();
+    return 0;
+}
 return await app.RunJasperFxCommands(args);
 
 /// <summary>A one-shot command inside the started host (database, schema), which is stopped again however it ends.</summary>

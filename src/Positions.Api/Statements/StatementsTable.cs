@@ -131,6 +131,12 @@ public static class StatementsTable
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
+    public static async Task<long> CountAsync(NpgsqlDataSource database, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"select count(*) from {Name}");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     private static T From<T>(string json) => JsonSerializer.Deserialize<T>(json, PositionsJson.Options)!;
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, PositionsJson.Options);

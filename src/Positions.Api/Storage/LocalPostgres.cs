@@ -20,11 +20,12 @@ public sealed class LocalPostgres : IAsyncDisposable
     private readonly string _serverSettings;
     private bool _stopped;
 
-    private LocalPostgres(string binDirectory, string dataDirectory, string serverSettings, int port, string database)
+    private LocalPostgres(string binDirectory, string dataDirectory, string serverSettings, int port, string database, bool owned)
     {
         _binDirectory = binDirectory;
         _dataDirectory = dataDirectory;
         _serverSettings = serverSettings;
+        Owned = owned;
         ConnectionString = new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1", Port = port, Database = database, Username = "postgres",
@@ -32,6 +33,12 @@ public sealed class LocalPostgres : IAsyncDisposable
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>The folder PostgreSQL keeps its data in, as an absolute path.</summary>
+    public string DataDirectory => _dataDirectory;
+
+    /// <summary>False when another live process runs this server: then we use it and leave it running.</summary>
+    public bool Owned { get; }
 
     public static async Task<LocalPostgres> StartAsync(LocalPostgresOptions options, CancellationToken ct = default)
     {
@@ -46,15 +53,25 @@ public sealed class LocalPostgres : IAsyncDisposable
             await RunServerToolAsync(bin, "initdb", options.ForTests ? [.. initArgs, "--no-sync"] : initArgs, ct);
         }
 
-        // A server left running by a process that was killed holds the data directory: stop it first.
         if (File.Exists(Path.Combine(data, "postmaster.pid")))
+        {
+            // A running service owns this server: share it rather than pull it from under the service.
+            if (ClusterOwner.Read(data) is { } owner && owner.IsAlive())
+            {
+                var shared = new LocalPostgres(bin, data, "", owner.Port, options.Database, owned: false);
+                await shared.EnsureDatabaseAsync(options.Database, ct);
+                return shared;
+            }
+            // Left over by a process that was killed: stop it, so that we can start our own.
             await RunServerToolAsync(bin, "pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"], ct, failOnError: false);
+        }
 
         var port = FreePort();
         var settings = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200";
         if (options.ForTests) settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-        var cluster = new LocalPostgres(bin, data, settings, port, options.Database);
+        var cluster = new LocalPostgres(bin, data, settings, port, options.Database, owned: true);
         await cluster.StartServerAsync(ct);
+        ClusterOwner.ForThisProcess(port).Write(data);
         await cluster.EnsureDatabaseAsync(options.Database, ct);
         return cluster;
     }
@@ -70,8 +87,9 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     public async Task StopAsync()
     {
-        if (_stopped) return;
+        if (_stopped || !Owned) return;
         _stopped = true;
+        ClusterOwner.Remove(_dataDirectory);
         await RunServerToolAsync(_binDirectory, "pg_ctl", ["-D", _dataDirectory, "-m", "fast", "-w", "stop"],
             CancellationToken.None, failOnError: false);
     }

@@ -21,9 +21,17 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
+    /// <summary>Every line the service wrote so far, stdout and stderr together.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
     public static string AppOutput => Repository.ServiceOutput;
 
-    public static async Task<ServiceProcess> StartAsync(string connectionString, int port)
+    /// <param name="connectionString">The database; empty for the service's own embedded cluster.</param>
+    /// <param name="environment">More settings, overriding the defaults below.</param>
+    public static async Task<ServiceProcess> StartAsync(string connectionString, int port,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var address = new Uri($"http://127.0.0.1:{port}");
         // setsid: a new process group led by the service, so one signal reaches every process it started.
@@ -37,14 +45,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment[$"Positions__ApiKeys__{PositionsApp.WriterName}"] = PositionsApp.WriterKey;
         start.Environment["Positions__Seed"] = "false";
         start.Environment["Positions__Limits__RateLimiting"] = "false";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var service = new ServiceProcess(process, address);
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) service._output.Enqueue(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) service._output.Enqueue(line.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var service = new ServiceProcess(process, address);
         await service.WaitUntilReadyAsync();
         return service;
     }
