@@ -53,6 +53,26 @@ public sealed partial class ApiDocsTests(PositionsApp app)
     }
 
     [Fact]
+    public async Task the_contract_and_the_openapi_document_name_the_same_operations()
+    {
+        var document = JsonNode.Parse(await app.Client(null).GetStringAsync("/openapi/v1.json", Ct))!;
+        var documented = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(op => $"{op.Key.ToUpperInvariant()} {path.Key}"))
+            .Order().ToList();
+        var contract = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "src", "Positions.Api", "API.md"), Ct);
+        // Each operation heads its section: "### GET /actors, GET /actors/{id}" or "### GET /shifts?actor=&...".
+        var named = ContractHeading().Matches(contract)
+            .SelectMany(m => m.Groups[1].Value.Split(", "))
+            .Select(operation => operation.Split('?')[0].Trim())
+            .Order().ToList();
+
+        Assert.Equal(documented, named);
+    }
+
+    [GeneratedRegex(@"^### ((?:GET|POST|PUT|PATCH|DELETE) .+)$", RegexOptions.Multiline)]
+    private static partial Regex ContractHeading();
+
+    [Fact]
     public async Task scalar_serves_interactive_docs_from_the_app()
     {
         var client = app.Client(null);
