@@ -24,7 +24,7 @@ public sealed class OtherPageTests(BrowserApp app)
         {
             var row = rows.Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }) });
             await Expect(row).ToContainTextAsync("Supports");
-            await Expect(row).ToContainTextAsync("1 Aug 2025");
+            await Expect(row).ToContainTextAsync("26 Aug 2025");
             await Expect(row.GetByRole(AriaRole.Link, new() { Name = name }))
                 .ToHaveAttributeAsync("href", $"?actor={id}&topic=ukraine-air-defence");
         }

@@ -10,8 +10,11 @@ public enum Stance
     StronglySupports = 2,
 }
 
-/// <summary>How precisely <c>saidAt</c> is known.</summary>
-public enum DatePrecision { Day, Week, Month, Year }
+/// <summary>
+/// How precisely <c>saidAt</c> is known: the day, week, month or year it begins, or (<c>on-or-before</c>) only that it
+/// was said by then, as when a report of that date gives no date for what it relays.
+/// </summary>
+public enum DatePrecision { Day, Week, Month, Year, OnOrBefore }
 
 /// <summary>Whose words a report carries.</summary>
 public enum Attribution { OnRecord, OfficialStatement, Spokesperson, AnonymousOfficials, Reported }

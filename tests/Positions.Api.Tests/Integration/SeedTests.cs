@@ -47,15 +47,49 @@ public class SeedTests(PositionsApp app)
     }
 
     [Fact]
-    public async Task germany_and_norway_support_air_defence_in_one_joint_statement_and_the_us_replaces_the_systems()
+    public async Task germany_and_norway_pledge_patriots_jointly_the_us_replaces_them_and_norway_covers_the_restoration()
     {
-        var map = (await app.Client(null).GetJsonAsync("/topics/ukraine-air-defence/positions")).Json["positions"]!.AsArray();
+        var joint = (await app.Client(null).GetJsonAsync("/statements/ft-2025-08-26-germany-norway-supply-patriots")).Json;
+        var map = (await app.Client(null).GetJsonAsync("/topics/ukraine-air-defence/positions")).Json["positions"]!.AsArray()
+            .ToDictionary(p => (string)p!["actor"]!, p => ((string?)p!["stance"], (string?)p!["statementId"]));
 
-        var de = map.Single(p => (string?)p!["actor"] == "de")!;
-        var no = map.Single(p => (string?)p!["actor"] == "no")!;
-        Assert.Equal(("supports", "supports"), ((string?)de["stance"], (string?)no["stance"]));
-        Assert.Equal((string?)de["statementId"], (string?)no["statementId"]);
-        Assert.Equal("supports", (string?)map.Single(p => (string?)p!["actor"] == "us")!["stance"]);
+        Assert.Equal(["de", "no"], joint["actors"]!.AsArray().Select(a => (string)a!));
+        Assert.Equal("on-or-before", (string?)joint["saidAtPrecision"]);
+        Assert.Equal(("supports", "ft-2025-08-26-germany-norway-supply-patriots"), map["de"]);
+        Assert.Equal(("supports", "ft-2025-08-26-norway-covers-restoration-costs"), map["no"]);
+        Assert.Equal(("supports", "ft-2025-08-26-us-replaces-patriots"), map["us"]);
+    }
+
+    [Fact]
+    public async Task every_seed_statement_comes_from_a_sentence_of_its_article_word_for_word()
+    {
+        foreach (var file in Directory.GetFiles(SeedLoader.Directory, "*.json"))
+        {
+            var seed = JsonNode.Parse(await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken))!;
+            var article = await File.ReadAllTextAsync(Path.Combine(SeedLoader.Directory, (string)seed["article"]!["file"]!), TestContext.Current.CancellationToken);
+            foreach (var statement in seed["statements"]!.AsArray())
+            {
+                var sentences = (statement!["context"]?.AsArray().Select(c => (string)c!["sentence"]!) ?? [])
+                    .Prepend((string)statement["sentence"]!);
+                foreach (var sentence in sentences)
+                    Assert.True(article.Contains(sentence, StringComparison.Ordinal),
+                        $"{statement["statementId"]}: \"{sentence}\" is not in {seed["article"]!["file"]}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task undated_statements_are_said_on_or_before_the_report_and_the_pentagon_is_paraphrased()
+    {
+        var pentagon = (await app.Client(null).GetJsonAsync("/statements/ft-2025-08-26-pentagon-preliminary-review")).Json;
+        var coalition = (await app.Client(null).GetJsonAsync("/statements/ft-2025-08-26-coalition-developing-deployment")).Json;
+
+        Assert.Null(pentagon["quote"]);
+        Assert.Equal(("2025-08-26", "on-or-before"), ((string?)pentagon["saidAt"], (string?)pentagon["saidAtPrecision"]));
+        Assert.Null(coalition["speaker"]!["actorId"]);
+        Assert.Null(coalition["speaker"]!["role"]);
+        Assert.Equal("Will this actor deploy its own ground troops to Ukraine after a peace settlement?",
+            (string?)(await app.Client(null).GetJsonAsync("/topics/ukraine-ground-troops")).Json["question"]);
     }
 
     [Fact]

@@ -38,13 +38,14 @@ export function formatDay(text) {
   return isDateOnly(text) ? dayFormat.format(toDate(text)) : `${instantFormat.format(toDate(text))} UTC`;
 }
 
-/** A saidAt as precise as it is known: "2025", "August 2025", "week of 19 Aug 2025", "19 Aug 2025". */
+/** A saidAt as precise as it is known: "2025", "August 2025", "week of 19 Aug 2025", "on or before 26 Aug 2025", "19 Aug 2025". */
 export function formatSaid(text, precision) {
   const date = toDate(text);
   switch (precision) {
     case "year": return String(date.getUTCFullYear());
     case "month": return monthFormat.format(date);
     case "week": return `week of ${dayFormat.format(date)}`;
+    case "on-or-before": return `on or before ${dayFormat.format(date)}`;
     default: return formatDay(text);
   }
 }
