@@ -1,7 +1,7 @@
 import { get } from "./api.js";
 import { escapeHtml, formatDay, stanceBy, stanceLabel } from "./format.js";
 import { urlFor } from "./state.js";
-import { downloads, html, setTitle, stamp, table } from "./ui.js";
+import { downloads, html, setTitle, stamp, table, tableBox } from "./ui.js";
 
 const csvColumns = [{ key: "topic" }, { key: "topicTitle" }, { key: "stance" }, { key: "score" }, { key: "since" }, { key: "conditions" }, { key: "lastShift" }];
 
@@ -25,7 +25,7 @@ export async function showActor(main, state, reg) {
     <p class="stamp">${stamp(answer.asOf, answer.knownAt, { asOfRequested: state.asOf, knownAtRequested: state.knownAt })}</p>
     <section aria-labelledby="positions-heading">
       <div class="section-head"><h2 id="positions-heading">Positions</h2><div class="downloads" id="downloads"></div></div>
-      <div class="table-wrap">${table(`Every position of ${name}; open a topic for its timeline`, columns, rows)}</div>
+      ${tableBox("Positions table", table(`Every position of ${name}; open a topic for its timeline`, columns, rows))}
     </section>`;
   downloads(main.querySelector("#downloads"), `positions-${state.actor}`, csvColumns, rows);
 }

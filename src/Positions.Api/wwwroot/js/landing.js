@@ -1,7 +1,7 @@
 import { get } from "./api.js";
 import { escapeHtml, formatSaid, stanceBy, stanceLabel } from "./format.js";
 import { urlFor } from "./state.js";
-import { downloads, html, setTitle, stamp, table } from "./ui.js";
+import { downloads, html, setTitle, stamp, table, tableBox } from "./ui.js";
 
 const columns = [
   { key: "at", label: "When", html: r => escapeHtml(formatSaid(r.at, r.precision)) },
@@ -28,7 +28,7 @@ export async function showLanding(main, reg) {
     <div id="cards" class="cards"></div>
     <section aria-labelledby="shifts-heading">
       <div class="section-head"><h2 id="shifts-heading">All shifts, newest first</h2><div class="downloads" id="downloads"></div></div>
-      <div class="table-wrap" id="table"></div>
+      ${tableBox("Shifts table")}
     </section>
     <section aria-labelledby="topics-heading">
       <h2 id="topics-heading">Topics</h2>

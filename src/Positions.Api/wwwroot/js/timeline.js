@@ -1,7 +1,8 @@
 import { get, getAll } from "./api.js";
 import { attributionLabel, escapeHtml, formatDay, formatInstant, formatSaid, scoreLabel, stanceBy, stanceLabel, stances, toDate } from "./format.js";
+import { narrowWidth, quietMarks, widestText } from "./chart.js";
 import { writeState, urlFor } from "./state.js";
-import { downloads, html, legend, setTitle, stamp, table, timeControl } from "./ui.js";
+import { downloads, html, legend, setTitle, stamp, table, tableBox, timeControl } from "./ui.js";
 
 const columns = [
   { key: "saidAt", label: "Said", html: r => escapeHtml(formatSaid(r.saidAt, r.saidAtPrecision)) },
@@ -52,7 +53,7 @@ export async function showTimeline(main, state, reg) {
     <div id="conditions"></div>
     <section aria-labelledby="statements-heading">
       <div class="section-head"><h2 id="statements-heading">Statements</h2><div class="downloads" id="downloads"></div></div>
-      <div class="table-wrap" id="table"></div>
+      ${tableBox("Statements table")}
     </section>`;
 
   // The sliders step statement by statement: through every saidAt, and every moment the record changed.
@@ -177,12 +178,20 @@ function renderChart(el, points, retracted, asOfEnd, marks) {
   const shifts = dots.filter(p => p.shift === "full-flop" || p.shift === "half-flip");
   const conditional = runs(points, end).filter(r => r.conditions.length);
   const width = Math.max(el.clientWidth, 320);
+  const narrow = width < narrowWidth;
+  // On a phone "Strongly supports" takes two lines, so the plot keeps most of the width.
+  const yLabel = narrow ? score => scoreLabel(score).replace(" ", "\n") : scoreLabel;
+  const scores = [-2, -1, 0, 1, 2];
+  // Plot draws a y label 9 px (tick and padding) left of the frame; the margin holds the widest label whole.
+  const marginLeft = widestText(scores.map(yLabel), el, 13) + 9 + 6, marginRight = 24;
+  // About one month-and-year label per 90 px, so the x labels never run into each other.
+  const xTicks = Math.max(2, Math.floor((width - marginLeft - marginRight) / 90));
 
   const chart = Plot.plot({
-    width, height: width < 600 ? 320 : 380, marginLeft: width < 600 ? 100 : 124, marginRight: 24, marginTop: 34, marginBottom: 40,
+    width, height: narrow ? 320 : 380, marginLeft, marginRight, marginTop: 34, marginBottom: 40,
     style: { fontSize: "13px", fontFamily: "inherit", color: "#1f2937", overflow: "visible" },
-    x: { type: "utc", domain: [start, end], label: null, ticks: width < 600 ? 4 : 8, tickFormat: "%b %Y" },
-    y: { domain: [-2.6, 2.6], ticks: [-2, -1, 0, 1, 2], tickFormat: scoreLabel, label: null, grid: true },
+    x: { type: "utc", domain: [start, end], label: null, ticks: xTicks, tickFormat: "%b %Y" },
+    y: { domain: [-2.6, 2.6], ticks: scores, tickFormat: yLabel, label: null, grid: true },
     color: { domain: stances.map(s => s.stance), range: stances.map(s => s.colour) },
     marks: [
       Plot.ruleY([0], { stroke: "#9ca3af" }),
@@ -200,6 +209,7 @@ function renderChart(el, points, retracted, asOfEnd, marks) {
   const figure = el.closest("figure");
   attachMarkers(el.querySelectorAll(".retracted-marker circle"), crossed, figure);
   attachMarkers(el.querySelectorAll(".counting-marker circle"), dots, figure);
+  quietMarks(chart); // after attachMarkers: the focusable markers must stay audible
 }
 
 function attachMarkers(circles, data, figure) {

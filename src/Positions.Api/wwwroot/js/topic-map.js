@@ -1,7 +1,8 @@
 import { get, getAll } from "./api.js";
 import { escapeHtml, formatDay, formatInstant, scoreLabel, stanceBy, stanceLabel, stances } from "./format.js";
+import { narrowWidth, quietMarks, widestText } from "./chart.js";
 import { urlFor, writeState } from "./state.js";
-import { downloads, html, legend, setTitle, stamp, table, timeControl } from "./ui.js";
+import { downloads, html, legend, setTitle, stamp, table, tableBox, timeControl } from "./ui.js";
 
 const columns = [
   { key: "actorName", label: "Actor", html: r => html`<a href="${urlFor({ actor: r.actor, topic: r.topic, asOf: r.asOf, knownAt: r.knownAt })}">${escapeHtml(r.actorName)}</a>` },
@@ -31,7 +32,7 @@ export async function showTopicMap(main, state, reg) {
     </figure>
     <section aria-labelledby="positions-heading">
       <div class="section-head"><h2 id="positions-heading">Who stands where</h2><div class="downloads" id="downloads"></div></div>
-      <div class="table-wrap" id="table"></div>
+      ${tableBox("Positions table")}
     </section>`;
 
   const known = await getAll("statements", { topic: state.topic });
@@ -69,17 +70,54 @@ function renderChart(el, rows) {
   el.replaceChildren();
   if (!rows.length) { el.innerHTML = `<p class="empty">No actor holds a position on this topic at this time.</p>`; return; }
   const width = Math.max(el.clientWidth, 320);
-  const longest = Math.max(...rows.map(r => r.actorName.length));
-  el.append(Plot.plot({
-    width, height: 70 + rows.length * 40, marginLeft: Math.min(260, 24 + longest * 7.5), marginRight: 120, marginTop: 30,
+  const since = d => `since ${formatDay(d.since)}`;
+  const layout = width < narrowWidth ? narrowLayout(rows, since) : wideLayout(rows, since, el);
+  const chart = Plot.plot({
+    width, ...layout.plot,
     style: { fontSize: "13px", fontFamily: "inherit", color: "#1f2937" },
-    x: { domain: [-2.2, 2.2], ticks: [-2, -1, 0, 1, 2], tickFormat: scoreLabel, label: null, grid: true, axis: "top" },
-    y: { domain: rows.map(r => r.actorName), label: null, tickSize: 0 },
+    y: { domain: rows.map(r => r.actorName), label: null, tickSize: 0, ...layout.y },
     color: { domain: stances.map(s => s.stance), range: stances.map(s => s.colour) },
     marks: [
-      Plot.barX(rows, { x1: 0, x2: d => d.score === 0 ? 0.04 : d.score, y: "actorName", fill: "stance", insetTop: 8, insetBottom: 8, className: "stance-bar" }),
+      Plot.barX(rows, { x1: 0, x2: d => d.score === 0 ? 0.04 : d.score, y: "actorName", fill: "stance", ...layout.bar, className: "stance-bar" }),
       Plot.ruleX([0], { stroke: "#6b7280" }),
-      Plot.text(rows, { x: d => d.score, y: "actorName", text: d => `since ${formatDay(d.since)}`, dx: 8, textAnchor: "start", fill: "#374151", fontSize: 12 }),
+      ...layout.labels,
     ],
-  }));
+  });
+  // Nothing in this chart is operable: one image, named with what it shows; the table below has the same in full.
+  chart.setAttribute("role", "img");
+  chart.setAttribute("aria-label", `Stances: ${rows.map(r => `${r.actorName} ${stanceLabel(r.stance).toLowerCase()} ${since(r)}`).join("; ")}`);
+  el.append(quietMarks(chart));
+}
+
+/** Names on the left, dates on the right of each bar, the stance names along the top. */
+function wideLayout(rows, since, el) {
+  return {
+    plot: {
+      height: 70 + rows.length * 40, marginTop: 30,
+      marginLeft: Math.min(260, widestText(rows.map(r => r.actorName), el, 13) + 24),
+      marginRight: widestText(rows.map(since), el, 12) + 8 + 12,
+      x: { domain: [-2.2, 2.2], ticks: [-2, -1, 0, 1, 2], tickFormat: scoreLabel, label: null, grid: true, axis: "top" },
+    },
+    y: {},
+    bar: { insetTop: 8, insetBottom: 8 },
+    labels: [window.Plot.text(rows, { x: d => d.score, y: "actorName", text: since, dx: 8, textAnchor: "start", fill: "#374151", fontSize: 12 })],
+  };
+}
+
+/**
+ * On a phone the five stance names cannot share one line: the top axis shows scores from −2 to +2 under an
+ * "opposes ← → supports" label, and each actor's name and date sit above its bar, which gets the full width.
+ */
+function narrowLayout(rows, since) {
+  return {
+    plot: {
+      height: 64 + rows.length * 56, marginTop: 46, marginLeft: 8, marginRight: 8,
+      x: { domain: [-2.2, 2.2], ticks: [-2, -1, 0, 1, 2], tickFormat: d => (d > 0 ? `+${d}` : d < 0 ? `−${-d}` : "0"),
+        label: "← opposes · supports →", labelAnchor: "center", labelArrow: "none", grid: true, axis: "top" },
+    },
+    y: { axis: null },
+    bar: { insetTop: 26, insetBottom: 6 },
+    labels: [window.Plot.text(rows, { x: -2.2, y: "actorName", text: d => `${d.actorName} · ${since(d)}`, dy: -12, textAnchor: "start",
+      fontWeight: 600, fill: "#1f2937", fontSize: 13, stroke: "white", strokeWidth: 4, paintOrder: "stroke" })],
+  };
 }

@@ -79,13 +79,28 @@ export function downloads(el, name, columns, rows) {
   el.innerHTML = link("text/csv", csv, "csv") + link("application/json", json, "json");
 }
 
+/**
+ * The box a table sits in: on a phone the table reflows into one card per row (site.css); should a table still be
+ * wider than the screen, it scrolls inside this box, never the page. A box that scrolls must be reachable from the
+ * keyboard (axe: scrollable-region-focusable), hence a named, focusable region.
+ */
+export function tableBox(label, content = "", id = "table") {
+  return html`<div class="table-wrap" id="${id}" role="region" aria-label="${escapeHtml(label)}" tabindex="0">${content}</div>`;
+}
+
+/**
+ * Each cell carries its column's name in data-label for the phone layout, which shows it beside the value. The
+ * explicit table roles keep the table a table for screen readers when that layout sets the rows and cells to
+ * display: block (some browsers drop the native semantics then).
+ */
 export function table(caption, columns, rows) {
-  return html`<table>
+  const label = c => html` data-label="${escapeHtml(c.label)}"`;
+  return html`<table role="table">
     <caption>${escapeHtml(caption)}</caption>
-    <thead><tr>${columns.map(c => html`<th scope="col">${escapeHtml(c.label)}</th>`).join("")}</tr></thead>
-    <tbody>${rows.length ? rows.map(r => html`<tr${r.rowClass ? ` class="${r.rowClass}"` : ""}>${columns.map((c, i) => {
+    <thead role="rowgroup"><tr role="row">${columns.map(c => html`<th scope="col" role="columnheader">${escapeHtml(c.label)}</th>`).join("")}</tr></thead>
+    <tbody role="rowgroup">${rows.length ? rows.map(r => html`<tr role="row"${r.rowClass ? ` class="${r.rowClass}"` : ""}>${columns.map((c, i) => {
       const cell = c.html ? c.html(r) : escapeHtml(Array.isArray(r[c.key]) ? r[c.key].join("; ") : r[c.key] ?? "");
-      return i === 0 ? html`<th scope="row">${cell}</th>` : html`<td>${cell}</td>`;
-    }).join("")}</tr>`).join("") : html`<tr><td colspan="${columns.length}">Nothing to show for this time.</td></tr>`}</tbody>
+      return i === 0 ? html`<th scope="row" role="rowheader"${label(c)}>${cell}</th>` : html`<td role="cell"${label(c)}>${cell}</td>`;
+    }).join("")}</tr>`).join("") : html`<tr role="row"><td role="cell" colspan="${columns.length}">Nothing to show for this time.</td></tr>`}</tbody>
   </table>`;
 }
