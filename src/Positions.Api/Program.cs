@@ -70,9 +70,12 @@ app.MapWolverineEndpoints(opts =>
 {
     opts.RejectUnparseableQueryValues = true;
     // Every write needs a key; reads too when so configured. Set per endpoint, so a new write route can't be left open.
+    // The 401 is documented with it, so a read that needs a key says so in the OpenAPI document as well.
     opts.ConfigureEndpoints(chain =>
     {
-        if (requireKeyForReads || !chain.HttpMethods.All(m => m is "GET" or "HEAD")) chain.RequireAuthorization();
+        if (!requireKeyForReads && chain.HttpMethods.All(m => m is "GET" or "HEAD")) return;
+        chain.RequireAuthorization();
+        chain.Metadata.WithMetadata(new ProblemResponseAttribute(StatusCodes.Status401Unauthorized));
     });
 });
 

@@ -46,6 +46,9 @@ public sealed partial class ApiDocsTests(PositionsApp app)
             // Liveness has no failure answer of its own: a process that cannot answer it is simply not there.
             Assert.True((problems.Count > 0 || name == "GET /health/live") && problems.All(r => r.Value!["content"]?["application/problem+json"] is not null),
                 $"{name} does not document its problem+json answers");
+            // Public reads say so with an empty list: no security at all would leave it unsaid.
+            Assert.True(op["security"] is JsonArray security && security.Count == (name.StartsWith("GET ") ? 0 : 1),
+                $"{name} does not say whether it needs a key");
         }
         var timeline = operations.Single(o => o.Name == "GET /actors/{id}/positions/{topic}").Op;
         Assert.Equal(["id", "topic", "asOf", "knownAt"], timeline["parameters"]!.AsArray().Select(p => (string)p!["name"]!));

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 
 namespace Positions.Api.Tests.Integration;
 
@@ -16,6 +17,15 @@ public class ReadProtectionTests(PositionsApp app)
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(url, TestContext.Current.CancellationToken)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await keyed.GetAsync(url, TestContext.Current.CancellationToken)).StatusCode);
+        }
+
+        // The document served with the setting says the same: every operation takes the bearer key, and answers 401.
+        var document = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken))!;
+        foreach (var (path, operations) in document["paths"]!.AsObject())
+        foreach (var (method, operation) in operations!.AsObject())
+        {
+            Assert.True(operation!["security"]?[0]?["bearer"] is not null, $"{method} {path} does not ask for the key");
+            Assert.NotNull(operation["responses"]!["401"]);
         }
     }
 }
