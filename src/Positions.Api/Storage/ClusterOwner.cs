@@ -34,7 +34,11 @@ public sealed record ClusterOwner(int ProcessId, DateTimeOffset ProcessStartedAt
     public void Write(string dataDirectory) =>
         File.WriteAllText(Path.Combine(dataDirectory, FileName), JsonSerializer.Serialize(this));
 
-    public static void Remove(string dataDirectory) => File.Delete(Path.Combine(dataDirectory, FileName));
+    public static void Remove(string dataDirectory)
+    {
+        // A test may have removed the whole folder already.
+        if (Directory.Exists(dataDirectory)) File.Delete(Path.Combine(dataDirectory, FileName));
+    }
 
     /// <summary>True while the process that wrote this is still running (same pid, same start).</summary>
     public bool IsAlive()

@@ -89,9 +89,9 @@ public sealed class LocalPostgres : IAsyncDisposable
     {
         if (_stopped || !Owned) return;
         _stopped = true;
-        ClusterOwner.Remove(_dataDirectory);
         await RunServerToolAsync(_binDirectory, "pg_ctl", ["-D", _dataDirectory, "-m", "fast", "-w", "stop"],
             CancellationToken.None, failOnError: false);
+        ClusterOwner.Remove(_dataDirectory);
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
