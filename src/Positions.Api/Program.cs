@@ -4,6 +4,7 @@ using Positions.Api.Auth;
 using Positions.Api.Hosting;
 using Positions.Api.Shared;
 using Positions.Api.Statements.Importing;
+using Positions.Api.Statements.Writing;
 using Positions.Api.Storage;
 using Positions.Api.Web;
 using Wolverine;
@@ -26,7 +27,13 @@ var database = await DatabaseChoice.ResolveAsync(builder, args);
 var connectionString = database.ConnectionString;
 builder.Services.AddSingleton(database);
 builder.Services.AddPositionsStore(connectionString);
-builder.Services.AddSingleton(TimeProvider.System);
+// One clock for every instance: the database's (transaction times are read from it; "now" follows it).
+builder.Services.AddSingleton<DatabaseClock>();
+builder.Services.AddSingleton<TimeProvider>(services => services.GetRequiredService<DatabaseClock>());
+builder.Services.AddHostedService<DatabaseClockSync>();
+// Registered before the seeds: hosted services stop in reverse order, so the writer drains after everyone using it.
+builder.Services.AddSingleton<StatementWriter>();
+builder.Services.AddHostedService(services => services.GetRequiredService<StatementWriter>());
 builder.Services.AddSingleton<SeedLoader>();
 builder.Services.AddSingleton<StatementImporter>();
 builder.Services.AddSingleton<ReadModelRebuild>();

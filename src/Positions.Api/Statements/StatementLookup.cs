@@ -3,20 +3,24 @@ using Positions.Api.Shared;
 
 namespace Positions.Api.Statements;
 
+/// <summary>A statement as it stands while its locks are held, and the transaction time those locks gave.</summary>
+public sealed record LockedStatement(StatementRecord Current, DateTimeOffset TransactionTime);
+
 public static class StatementLookup
 {
     /// <summary>
     /// Loads a statement under the locks of its id and holders, so that follow-up events are numbered and appended
     /// one writer at a time. Null when there is no such statement.
     /// </summary>
-    public static async Task<StatementRecord?> LockAndLoadAsync(IDocumentSession session, string statementId, CancellationToken ct)
+    public static async Task<LockedStatement?> LockAndLoadAsync(IDocumentSession session, string statementId, CancellationToken ct)
     {
         if (!Slug.IsValid(statementId)) return null;
         await session.BeginTransactionAsync(ct);
         // A statement's holders never change, so the first read tells which streams to lock.
         var unlocked = await StatementsTable.LoadAsync(session.Connection!, statementId, ct);
         if (unlocked is null) return null;
-        await StatementStreams.LockAsync(session, statementId, unlocked.Statement.Actors, ct);
-        return await StatementsTable.LoadAsync(session.Connection!, statementId, ct);
+        var transactionTime = await StatementStreams.LockAsync(session, statementId, unlocked.Statement.Actors, ct);
+        var current = await StatementsTable.LoadAsync(session.Connection!, statementId, ct);
+        return current is null ? null : new LockedStatement(current, transactionTime);
     }
 }

@@ -14,8 +14,11 @@ public sealed record RevisionAccepted(string StatementId, int Revision);
 /// <summary>Appends one statement event to the stream of every holder, under their write locks.</summary>
 public static class StatementStreams
 {
-    /// <summary>Locks the statement and its holders' streams for the rest of the session's transaction.</summary>
-    public static Task LockAsync(IDocumentSession session, string statementId, IEnumerable<string> actors, CancellationToken ct) =>
+    /// <summary>
+    /// Locks the statement and its holders' streams for the rest of the session's transaction; returns the
+    /// transaction time (<see cref="WriteLocks.AcquireAsync"/>).
+    /// </summary>
+    public static Task<DateTimeOffset> LockAsync(IDocumentSession session, string statementId, IEnumerable<string> actors, CancellationToken ct) =>
         WriteLocks.AcquireAsync(session, [WriteLocks.Statement(statementId), .. actors.Select(WriteLocks.Actor)], ct);
 
     /// <summary>
@@ -53,14 +56,14 @@ public static class StatementStreams
 
     /// <summary>
     /// A correction, retraction or new source: the next revision of a statement loaded under its locks
-    /// (<see cref="StatementLookup.LockAndLoadAsync"/>), on every holder's stream.
+    /// (<see cref="StatementLookup.LockAndLoadAsync"/>), on every holder's stream, at the locks' transaction time.
     /// </summary>
-    public static async Task<RevisionAccepted> AppendFollowUpAsync(IDocumentSession session, StatementRecord current,
-        Func<int, IStatementEvent> eventFor, TimeProvider clock, CancellationToken ct)
+    public static async Task<RevisionAccepted> AppendFollowUpAsync(IDocumentSession session, LockedStatement locked,
+        Func<int, IStatementEvent> eventFor, CancellationToken ct)
     {
-        var revision = current.Revision + 1;
-        await AppendAsync(session, current.Statement.Actors, eventFor(revision), DateOrInstant.Truncate(clock.GetUtcNow()), ct);
-        return new RevisionAccepted(current.Id, revision);
+        var revision = locked.Current.Revision + 1;
+        await AppendAsync(session, locked.Current.Statement.Actors, eventFor(revision), locked.TransactionTime, ct);
+        return new RevisionAccepted(locked.Current.Id, revision);
     }
 
     /// <summary>Ids among the statement's actors and topic that nobody registered (countries always exist).</summary>

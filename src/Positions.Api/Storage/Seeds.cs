@@ -3,7 +3,9 @@ using Marten;
 using Positions.Api.Actors;
 using Positions.Api.Shared;
 using Positions.Api.Statements;
+using Positions.Api.Statements.Importing;
 using Positions.Api.Statements.Recording;
+using Positions.Api.Statements.Writing;
 using Positions.Api.Topics;
 
 namespace Positions.Api.Storage;
@@ -17,7 +19,8 @@ public sealed record SeedReport(int Files, int Recorded, int Unchanged, IReadOnl
 /// Loads <c>seeds/*.json</c> through the same rules and write path as the API, as client <c>seed</c>.
 /// Idempotent: loading twice records nothing new, and a seed statement corrected since is left as corrected.
 /// </summary>
-public sealed class SeedLoader(IDocumentStore store, Npgsql.NpgsqlDataSource database, TimeProvider clock, ILogger<SeedLoader> logger)
+public sealed class SeedLoader(IDocumentStore store, StatementWriter writer, Npgsql.NpgsqlDataSource database, TimeProvider clock,
+    ILogger<SeedLoader> logger)
 {
     public const string RecordedBy = "seed";
 
@@ -79,11 +82,7 @@ public sealed class SeedLoader(IDocumentStore store, Npgsql.NpgsqlDataSource dat
         var statement = StatementRules.Validate(input, clock.GetUtcNow(), errors);
         if (statement is null) return new RecordOutcome.Rejected(errors);
 
-        await using var session = store.LightweightSession();
-        var outcome = await StatementRecorder.RecordAsync(session, input.StatementId ?? StatementRecorder.NewStatementId(),
-            statement, RecordedBy, clock, ct);
-        await session.SaveChangesAsync(ct);
-        return outcome;
+        return await writer.WriteAsync(new PendingLine(1, input.StatementId ?? RecordOutcome.NewStatementId(), statement, RecordedBy), ct);
     }
 }
 

@@ -6,22 +6,33 @@ namespace Positions.Api.Storage;
 /// Serialises writers per actor stream (and per idempotency key) with PostgreSQL transaction-level advisory locks.
 /// Marten's plain appends to one stream from concurrent transactions fail with duplicate keys; waiting our turn
 /// instead means nothing is lost and no writer sees an error. The locks end with the session's transaction.
+/// Once they are held, the database's clock gives the transaction time of everything the transaction appends: the
+/// writer before us on any of these streams has committed by then, with an earlier stamp, so every stream's times
+/// rise with its versions whichever instance writes and whatever its own clock says.
 /// </summary>
 public static class WriteLocks
 {
-    /// <summary>Call after <c>session.BeginTransactionAsync</c>: the locks live as long as that transaction.</summary>
-    public static async Task AcquireAsync(IDocumentSession session, IEnumerable<string> keys, CancellationToken ct)
+    /// <summary>
+    /// Call after <c>session.BeginTransactionAsync</c>: the locks live as long as that transaction. Returns the
+    /// transaction time: PostgreSQL's clock read after the locks were granted, in microseconds as it stores them.
+    /// </summary>
+    public static async Task<DateTimeOffset> AcquireAsync(IDocumentSession session, IEnumerable<string> keys, CancellationToken ct)
     {
         // One round trip. The table lock is the one any append takes anyway; taken first, before sequence numbers are
         // drawn, it lets a rebuild wait for every append in flight (ReadModelRebuild's high-water mark).
         await using var batch = new Npgsql.NpgsqlBatch(session.Connection!);
         batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand("lock table public.mt_events in row exclusive mode"));
         // One global order (by hash) for every transaction, so two writers can never wait on each other in a cycle.
+        // The count consumes every lock before the clock is read: clock_timestamp(), not now(), which is when the
+        // transaction began, before it waited its turn.
         batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand("""
-            select pg_advisory_xact_lock(lock_key)
-            from (select distinct hashtextextended(key, 0) as lock_key from unnest($1::text[]) as key order by 1) as keys
+            select clock_timestamp()
+            from (select count(pg_advisory_xact_lock(lock_key))
+                  from (select distinct hashtextextended(key, 0) as lock_key from unnest($1::text[]) as key order by 1) as keys
+                 ) as locked
             """) { Parameters = { new Npgsql.NpgsqlParameter { Value = keys.ToArray() } } });
-        await batch.ExecuteNonQueryAsync(ct);
+        // Npgsql reads timestamptz as a UTC DateTime.
+        return new DateTimeOffset((DateTime)(await batch.ExecuteScalarAsync(ct))!);
     }
 
     public static string Actor(string id) => "actor:" + id;

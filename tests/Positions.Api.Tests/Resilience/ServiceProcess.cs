@@ -30,12 +30,13 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     /// <param name="connectionString">The database; empty for the service's own embedded cluster.</param>
     /// <param name="environment">More settings, overriding the defaults below.</param>
+    /// <param name="launcher">A command the service runs under, e.g. <c>faketime -f -30s</c> for a clock 30 s behind.</param>
     public static async Task<ServiceProcess> StartAsync(string connectionString, int port,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string[]? launcher = null)
     {
         var address = new Uri($"http://127.0.0.1:{port}");
         // setsid: a new process group led by the service, so one signal reaches every process it started.
-        var start = new ProcessStartInfo("setsid", ["dotnet", Path.Combine(AppOutput, "Positions.Api.dll"), "--urls", address.ToString()])
+        var start = new ProcessStartInfo("setsid", [.. launcher ?? [], "dotnet", Path.Combine(AppOutput, "Positions.Api.dll"), "--urls", address.ToString()])
         {
             WorkingDirectory = AppOutput,
             RedirectStandardOutput = true,

@@ -40,8 +40,9 @@ public static class CorrectStatementEndpoint
         errors.Check(input.Reason is null || input.Reason.Length <= StatementRules.MaxLongText, "reason", "is too long");
         if (errors.Any) return Problems.Invalid(errors);
 
-        var current = await StatementLookup.LockAndLoadAsync(session, statementId, ct);
-        if (current is null) return Problems.NotFound($"No statement '{statementId}'.");
+        var locked = await StatementLookup.LockAndLoadAsync(session, statementId, ct);
+        if (locked is null) return Problems.NotFound($"No statement '{statementId}'.");
+        var current = locked.Current;
 
         var corrected = Correct(current.Statement, input.Changes!.Value, clock.GetUtcNow(), errors);
         if (corrected is null) return Problems.Invalid(errors);
@@ -51,9 +52,8 @@ public static class CorrectStatementEndpoint
         var unknown = await StatementStreams.UnknownIdsAsync(session, corrected, ct);
         if (unknown.Any) return Problems.Invalid(unknown);
 
-        var accepted = await StatementStreams.AppendFollowUpAsync(session, current,
-            revision => new StatementCorrected(statementId, revision, input.Changes.Value.Clone(), input.Reason, corrected, user.ClientName()),
-            clock, ct);
+        var accepted = await StatementStreams.AppendFollowUpAsync(session, locked,
+            revision => new StatementCorrected(statementId, revision, input.Changes.Value.Clone(), input.Reason, corrected, user.ClientName()), ct);
         return Results.Json(accepted, PositionsJson.Options);
     }
 

@@ -1,64 +1,70 @@
 using Marten;
 using Positions.Api.Actors;
 using Positions.Api.Shared;
+using Positions.Api.Statements.Recording;
 using Positions.Api.Storage;
 using Positions.Api.Topics;
 
 namespace Positions.Api.Statements.Importing;
 
-/// <summary>A valid import line waiting for its batch.</summary>
-public sealed record PendingLine(int Line, string StatementId, Statement Statement);
-
-public enum LineOutcome { Recorded, Unchanged, Conflict, UnknownIds }
+/// <summary>A valid statement waiting to be recorded: an import line (numbered), or a single write (line 1).</summary>
+public sealed record PendingLine(int Line, string StatementId, Statement Statement, string RecordedBy);
 
 /// <summary>
-/// Records a batch of import lines in one transaction: one lock query, one load of what exists, one append per
-/// stream, inline projections for all of it. Each line's outcome is what <c>POST /statements</c> would have given.
+/// Records a batch of valid statements in one transaction: one lock query, one load of what exists, one append per
+/// stream, inline projections for all of it. Each line's outcome is what <c>POST /statements</c> gives for it alone,
+/// as if the lines had come one after another in their order.
 /// </summary>
 public static class BatchRecorder
 {
-    public static async Task<IReadOnlyList<(PendingLine Line, LineOutcome Outcome, ValidationErrors? Errors)>> RecordAsync(
-        IDocumentSession session, IReadOnlyList<PendingLine> batch, string recordedBy, TimeProvider clock, CancellationToken ct)
+    public static async Task<IReadOnlyList<RecordOutcome>> RecordAsync(
+        IDocumentSession session, IReadOnlyList<PendingLine> batch, CancellationToken ct)
     {
         var ids = batch.Select(p => p.StatementId).Distinct().ToArray();
         var actors = batch.SelectMany(p => p.Statement.Actors).Distinct().ToArray();
         await session.BeginTransactionAsync(ct);
-        await WriteLocks.AcquireAsync(session, [.. ids.Select(WriteLocks.Statement), .. actors.Select(WriteLocks.Actor)], ct);
+        var recordedAt = await WriteLocks.AcquireAsync(session, [.. ids.Select(WriteLocks.Statement), .. actors.Select(WriteLocks.Actor)], ct);
 
         var existing = await StatementsTable.LoadManyAsync(session.Connection!, ids, ct);
         var knownActors = (await session.LoadManyAsync<Actor>(ct, actors)).Select(a => a.Id).ToHashSet();
         var knownTopics = (await session.LoadManyAsync<Topic>(ct, batch.Select(p => p.Statement.Topic).Distinct())).Select(t => t.Id).ToHashSet();
         var versions = await StatementStreams.VersionsAsync(session, actors, ct);
 
-        var recordedAt = DateOrInstant.Truncate(clock.GetUtcNow());
+        var recordedText = DateOrInstant.FormatInstant(recordedAt);
         var streams = new Dictionary<string, List<object>>();
-        var recordedInBatch = new Dictionary<string, Statement>();
-        var outcomes = new List<(PendingLine, LineOutcome, ValidationErrors?)>();
+        var recordedInBatch = new Dictionary<string, (Statement Statement, StatementAccepted Accepted)>();
+        var outcomes = new List<RecordOutcome>(batch.Count);
         foreach (var line in batch)
         {
-            var earlier = existing.TryGetValue(line.StatementId, out var record) ? record.Original
-                : recordedInBatch.GetValueOrDefault(line.StatementId);
-            if (earlier is not null)
+            (Statement Statement, StatementAccepted Accepted)? earlier =
+                existing.TryGetValue(line.StatementId, out var record) ? (record.Original, StatementAccepted.Of(record))
+                : recordedInBatch.TryGetValue(line.StatementId, out var inBatch) ? inBatch : null;
+            if (earlier is var (statement, answer))
             {
-                outcomes.Add((line, earlier.SaysTheSameAs(line.Statement) ? LineOutcome.Unchanged : LineOutcome.Conflict, null));
+                outcomes.Add(statement.SaysTheSameAs(line.Statement)
+                    ? new RecordOutcome.Unchanged(answer)
+                    : new RecordOutcome.Conflict(line.StatementId));
                 continue;
             }
 
             var unknown = Unknown(line.Statement, knownActors, knownTopics);
             if (unknown.Any)
             {
-                outcomes.Add((line, LineOutcome.UnknownIds, unknown));
+                outcomes.Add(new RecordOutcome.Rejected(unknown));
                 continue;
             }
 
-            var recorded = new StatementRecorded(line.StatementId, line.Statement, recordedBy);
+            var recorded = new StatementRecorded(line.StatementId, line.Statement, line.RecordedBy);
+            var lineStreams = new List<StreamVersion>(line.Statement.Actors.Length);
             foreach (var actor in line.Statement.Actors)
             {
                 if (!streams.TryGetValue(actor, out var events)) streams[actor] = events = [];
                 events.Add(recorded);
+                lineStreams.Add(new StreamVersion(actor, versions.GetValueOrDefault(actor) + events.Count));
             }
-            recordedInBatch[line.StatementId] = line.Statement;
-            outcomes.Add((line, LineOutcome.Recorded, null));
+            var accepted = new StatementAccepted(line.StatementId, recordedText, lineStreams);
+            recordedInBatch[line.StatementId] = (line.Statement, accepted);
+            outcomes.Add(new RecordOutcome.Recorded(accepted));
         }
 
         // Each stream's events in line order, at versions certain under the locks; one COPY for the whole batch,

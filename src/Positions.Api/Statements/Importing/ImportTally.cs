@@ -1,4 +1,5 @@
 using Positions.Api.Shared;
+using Positions.Api.Statements.Recording;
 
 namespace Positions.Api.Statements.Importing;
 
@@ -13,18 +14,18 @@ public sealed class ImportTally
 
     public void Reject(int line, ValidationErrors errors) => _rejected.Add(new RejectedLine(line, errors.ToDictionary()));
 
-    public void Add(int line, string statementId, LineOutcome outcome, ValidationErrors? errors)
+    public void Add(int line, RecordOutcome outcome)
     {
         switch (outcome)
         {
-            case LineOutcome.Recorded: Recorded++; break;
-            case LineOutcome.Unchanged: Unchanged++; break;
-            case LineOutcome.Conflict:
-                var conflict = new ValidationErrors();
-                conflict.Add("statementId", $"'{statementId}' was recorded with other content");
-                Reject(line, conflict);
+            case RecordOutcome.Recorded: Recorded++; break;
+            case RecordOutcome.Unchanged: Unchanged++; break;
+            case RecordOutcome.Conflict conflict:
+                var errors = new ValidationErrors();
+                errors.Add("statementId", $"'{conflict.StatementId}' was recorded with other content");
+                Reject(line, errors);
                 break;
-            case LineOutcome.UnknownIds: Reject(line, errors!); break;
+            case RecordOutcome.Rejected rejected: Reject(line, rejected.Errors); break;
         }
     }
 

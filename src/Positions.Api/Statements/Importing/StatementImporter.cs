@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using Marten;
+using Positions.Api.Statements.Writing;
 using Positions.Api.Shared;
 using Positions.Api.Statements.Recording;
 using Positions.Api.Storage;
@@ -17,7 +17,7 @@ public sealed record ImportProgress(long BytesRead, int Lines, int Recorded, int
 /// so parsing overlaps the database's work; each batch of <see cref="BatchSize"/> lines is one transaction, so a
 /// line is recorded whole or not at all and a failure later in the input loses no batch committed before it.
 /// </summary>
-public sealed class StatementImporter(IDocumentStore store, TimeProvider clock, TableStatistics statistics)
+public sealed class StatementImporter(StatementWriter writer, TimeProvider clock, TableStatistics statistics)
 {
     public const int MaxLineChars = 1024 * 1024;
 
@@ -34,13 +34,13 @@ public sealed class StatementImporter(IDocumentStore store, TimeProvider clock, 
         // One batch waits while the next is parsed: memory stays at two batches whatever the input's size.
         var batches = Channel.CreateBounded<ParsedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reading = Task.Run(() => ReadAsync(input, batches.Writer, stop.Token), stop.Token);
+        var reading = Task.Run(() => ReadAsync(input, recordedBy, batches.Writer, stop.Token), stop.Token);
         try
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
             {
                 foreach (var (line, errors) in batch.Rejected) tally.Reject(line, errors);
-                await RecordAsync(batch.Valid, recordedBy, tally, stop.Token);
+                await RecordAsync(batch.Valid, tally, stop.Token);
                 progress?.Report(new ImportProgress(batch.BytesRead, batch.LastLine, tally.Recorded, tally.Unchanged, tally.RejectedCount));
             }
             // The reader's own failure (a body cut short, too large, ...) surfaces here as it was thrown.
@@ -59,7 +59,7 @@ public sealed class StatementImporter(IDocumentStore store, TimeProvider clock, 
 
     private sealed record ParsedBatch(List<PendingLine> Valid, List<(int Line, ValidationErrors Errors)> Rejected, int LastLine, long BytesRead);
 
-    private async Task ReadAsync(Stream input, ChannelWriter<ParsedBatch> batches, CancellationToken ct)
+    private async Task ReadAsync(Stream input, string recordedBy, ChannelWriter<ParsedBatch> batches, CancellationToken ct)
     {
         try
         {
@@ -78,7 +78,7 @@ public sealed class StatementImporter(IDocumentStore store, TimeProvider clock, 
                 if (statement is null)
                     rejected.Add((lineNumber, errors));
                 else
-                    valid.Add(new PendingLine(lineNumber, statementInput!.StatementId ?? StatementRecorder.NewStatementId(), statement));
+                    valid.Add(new PendingLine(lineNumber, statementInput!.StatementId ?? RecordOutcome.NewStatementId(), statement, recordedBy));
 
                 if (valid.Count == BatchSize)
                 {
@@ -96,13 +96,10 @@ public sealed class StatementImporter(IDocumentStore store, TimeProvider clock, 
 
     private static long Position(Stream input) => input.CanSeek ? input.Position : -1;
 
-    private async Task RecordAsync(List<PendingLine> batch, string recordedBy, ImportTally tally, CancellationToken ct)
+    private async Task RecordAsync(List<PendingLine> batch, ImportTally tally, CancellationToken ct)
     {
-        if (batch.Count == 0) return;
-        await using var session = store.LightweightSession();
-        var outcomes = await BatchRecorder.RecordAsync(session, batch, recordedBy, clock, ct);
-        await session.SaveChangesAsync(ct);
-        foreach (var (line, outcome, errors) in outcomes) tally.Add(line.Line, line.StatementId, outcome, errors);
+        var outcomes = await writer.WriteAsync(batch, ct);
+        for (var i = 0; i < batch.Count; i++) tally.Add(batch[i].Line, outcomes[i]);
     }
 
     private static StatementInput? Parse(string line, ValidationErrors errors)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
-using Marten;
+using Positions.Api.Statements.Importing;
+using Positions.Api.Statements.Writing;
 using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Auth;
 using Positions.Api.Shared;
@@ -10,8 +11,8 @@ namespace Positions.Api.Statements.Recording;
 
 public static class RecordStatementEndpoint
 {
-    // One transaction (Wolverine's transactional middleware commits after this returns): the same event on every
-    // holder's stream, and the inline projections with it.
+    // The statement writer appends the same event to every holder's stream in one transaction, with the read models,
+    // gathered with whatever other writes are waiting (group commit); this request gets its own outcome.
     [WolverinePost("/statements")]
     [EndpointSummary("Record a statement")]
     [EndpointDescription("Appends the statement to the stream of every holder in one transaction. statementId is the idempotency key: the same content again answers 200 and writes nothing, other content 409. Needs an API key.")]
@@ -24,14 +25,14 @@ public static class RecordStatementEndpoint
     [ProblemResponse(413)]
     [ProblemResponse(422)]
     public static async Task<IResult> Post(
-        StatementInput input, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        StatementInput input, StatementWriter writer, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var statement = StatementRules.Validate(input, clock.GetUtcNow(), errors);
         if (statement is null) return Problems.Invalid(errors);
 
-        var outcome = await StatementRecorder.RecordAsync(session, input.StatementId ?? StatementRecorder.NewStatementId(),
-            statement, user.ClientName(), clock, ct);
+        var outcome = await writer.WriteAsync(
+            new PendingLine(1, input.StatementId ?? RecordOutcome.NewStatementId(), statement, user.ClientName()), ct);
         return outcome switch
         {
             RecordOutcome.Recorded r => Results.Json(r.Accepted, PositionsJson.Options, statusCode: StatusCodes.Status201Created),

@@ -24,19 +24,19 @@ public static class RetractStatementEndpoint
     [ProblemResponse(413)]
     [ProblemResponse(422)]
     public static async Task<IResult> Post(string statementId, RetractStatement input, IDocumentSession session,
-        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        ClaimsPrincipal user, CancellationToken ct)
     {
         if (input.Reason is { Length: > StatementRules.MaxLongText })
             return Problems.Invalid(Single("reason", "is too long"));
 
-        var current = await StatementLookup.LockAndLoadAsync(session, statementId, ct);
-        if (current is null) return Problems.NotFound($"No statement '{statementId}'.");
+        var locked = await StatementLookup.LockAndLoadAsync(session, statementId, ct);
+        if (locked is null) return Problems.NotFound($"No statement '{statementId}'.");
+        var current = locked.Current;
         // Retracting twice changes nothing: the first retraction stands.
         if (current.Retracted) return Results.Json(new RevisionAccepted(statementId, current.Revision), PositionsJson.Options);
 
-        var accepted = await StatementStreams.AppendFollowUpAsync(session, current,
-            revision => new StatementRetracted(statementId, revision, input.Reason, current.Statement.Topic, user.ClientName()),
-            clock, ct);
+        var accepted = await StatementStreams.AppendFollowUpAsync(session, locked,
+            revision => new StatementRetracted(statementId, revision, input.Reason, current.Statement.Topic, user.ClientName()), ct);
         return Results.Json(accepted, PositionsJson.Options);
     }
 

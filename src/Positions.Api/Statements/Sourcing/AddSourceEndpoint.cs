@@ -23,17 +23,17 @@ public static class AddSourceEndpoint
     [ProblemResponse(413)]
     [ProblemResponse(422)]
     public static async Task<IResult> Post(string statementId, SourceInput input, IDocumentSession session,
-        ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var source = StatementRules.ValidateSource(input, "", errors);
         if (source is null) return Problems.Invalid(errors);
 
-        var current = await StatementLookup.LockAndLoadAsync(session, statementId, ct);
-        if (current is null) return Problems.NotFound($"No statement '{statementId}'.");
+        var locked = await StatementLookup.LockAndLoadAsync(session, statementId, ct);
+        if (locked is null) return Problems.NotFound($"No statement '{statementId}'.");
 
-        var accepted = await StatementStreams.AppendFollowUpAsync(session, current,
-            revision => new StatementSourced(statementId, revision, source, user.ClientName()), clock, ct);
+        var accepted = await StatementStreams.AppendFollowUpAsync(session, locked,
+            revision => new StatementSourced(statementId, revision, source, user.ClientName()), ct);
         return Results.Json(accepted, PositionsJson.Options);
     }
 }
