@@ -22,24 +22,20 @@ public static class StatementStreams
         WriteLocks.AcquireAsync(session, [WriteLocks.Statement(statementId), .. actors.Select(WriteLocks.Actor)], ct);
 
     /// <summary>
-    /// The same event on each holder's stream, all stamped with one transaction time, taken after the locks so that
-    /// each stream's times rise in the order its events commit. Returns each stream's new version.
+    /// The same event on each holder's stream, all stamped with the transaction time the locks gave, through the one
+    /// append path (<see cref="EventCopy"/>), with the read models in the same transaction. Returns each stream's
+    /// new version.
     /// </summary>
     public static async Task<IReadOnlyList<StreamVersion>> AppendAsync(
         IDocumentSession session, IEnumerable<string> actors, object @event, DateTimeOffset recordedAt, CancellationToken ct)
     {
         var holders = actors.ToArray();
         var current = await VersionsAsync(session, holders, ct);
-        var versions = new List<StreamVersion>();
-        foreach (var actor in holders)
-        {
-            var version = current.GetValueOrDefault(actor) + 1;
-            // Under the lock the version is certain; naming it lets Marten check it and hand it to the projections.
-            var action = session.Events.Append(actor, version, @event);
-            foreach (var appended in action.Events) appended.Timestamp = recordedAt;
-            versions.Add(new StreamVersion(actor, version));
-        }
-        return versions;
+        // Under the locks the versions are certain.
+        var pending = holders.Select(actor => new PendingEvent(actor, current.GetValueOrDefault(actor) + 1, @event)).ToList();
+        var appended = await EventCopy.AppendAsync(session, pending, recordedAt, ct);
+        await ReadModelsProjection.Live.ApplyAsync(session, appended, ct);
+        return pending.Select(p => new StreamVersion(p.Stream, p.Version)).ToList();
     }
 
     /// <summary>Current versions of the given streams, in one query (streams not yet started are absent).</summary>

@@ -9,11 +9,12 @@ namespace Positions.Api.Storage;
 public sealed record PendingEvent(string Stream, long Version, object Data);
 
 /// <summary>
-/// Appends a batch of events to Marten's own tables (<c>mt_streams</c>, <c>mt_events</c>) with one binary COPY, in the
-/// session's open transaction. Marten appends event by event (a function call per stream, ~5k events/s here); an
-/// import batch of a thousand statements needs the bulk path. The rows are exactly Marten's: the same sequence, type
-/// names, serializer and stream versions, so Marten reads, fetches and rebuilds them like any other event. Marten
-/// does not see these appends, so its inline projections do not run for them: the caller applies
+/// The one append path: every event (recordings, corrections, retractions, sources; single writes, imports and seeds)
+/// reaches Marten's own tables (<c>mt_streams</c>, <c>mt_events</c>) here, with one binary COPY per batch, in the
+/// session's open transaction. Marten appends event by event (a function call per stream, ~5k events/s here), and
+/// its bulk insert takes new streams only. The rows are exactly Marten's: the same sequence, type names, serializer
+/// and stream versions, so Marten reads, fetches and rebuilds them like any other event (EventAppendTests holds it
+/// to that). Marten does not see these appends, so its inline projections do not run for them: the caller applies
 /// its read models to the returned events in the same transaction.
 /// </summary>
 public static class EventCopy
