@@ -23,7 +23,7 @@ public static class StatementStreams
 
     /// <summary>
     /// The same event on each holder's stream, all stamped with the transaction time the locks gave, through the one
-    /// append path (<see cref="EventCopy"/>), with the read models in the same transaction. Returns each stream's
+    /// append path (<see cref="EventAppend"/>), with the read models in the same transaction. Returns each stream's
     /// new version.
     /// </summary>
     public static async Task<IReadOnlyList<StreamVersion>> AppendAsync(
@@ -33,8 +33,7 @@ public static class StatementStreams
         var current = await VersionsAsync(session, holders, ct);
         // Under the locks the versions are certain.
         var pending = holders.Select(actor => new PendingEvent(actor, current.GetValueOrDefault(actor) + 1, @event)).ToList();
-        var appended = await EventCopy.AppendAsync(session, pending, recordedAt, ct);
-        await ReadModelsProjection.Live.ApplyAsync(session, appended, ct);
+        await ReadModelsProjection.Live.ApplyAsync(session, EventAppend.Queue(session, pending, recordedAt), ct);
         return pending.Select(p => new StreamVersion(p.Stream, p.Version)).ToList();
     }
 

@@ -107,13 +107,20 @@ public static class StatementsTable
     public static async Task<Dictionary<string, StatementRecord>> LoadManyAsync(
         NpgsqlConnection connection, IReadOnlyCollection<string> statementIds, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"""
-            select statement_id, statement, recorded_at, recorded_by, retracted, sources, revisions, streams, coalesce(original, statement)
-            from {Name} where statement_id = any($1)
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = statementIds.ToArray() });
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { LoadManyCommand(statementIds) } };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        return await ReadManyAsync(reader, ct);
+    }
+
+    /// <summary>The statements with these ids, as a command of a larger batch; <see cref="ReadManyAsync"/> reads its rows.</summary>
+    public static NpgsqlBatchCommand LoadManyCommand(IReadOnlyCollection<string> statementIds) => new($"""
+        select statement_id, statement, recorded_at, recorded_by, retracted, sources, revisions, streams, coalesce(original, statement)
+        from {Name} where statement_id = any($1)
+        """) { Parameters = { new NpgsqlParameter { Value = statementIds.ToArray() } } };
+
+    public static async Task<Dictionary<string, StatementRecord>> ReadManyAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
         var records = new Dictionary<string, StatementRecord>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             records[reader.GetString(0)] = new StatementRecord(reader.GetString(0), From<Statement>(reader.GetString(1)),
                 reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetBoolean(4), From<Source[]>(reader.GetString(5)),

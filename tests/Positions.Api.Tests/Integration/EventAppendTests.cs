@@ -7,7 +7,7 @@ using Positions.Api.Statements;
 namespace Positions.Api.Tests.Integration;
 
 /// <summary>
-/// Every event reaches Marten's tables through one path of our own (Storage/EventCopy.cs, a binary COPY). Marten must
+/// Every event reaches Marten's tables through one path of our own (Storage/EventAppend.cs, set-based inserts). Marten must
 /// read back exactly what it wrote: the stream, the raw events, the stream's state, and the daemon's high-water mark.
 /// </summary>
 [Collection(IntegrationCollection.Name)]

@@ -1,34 +1,25 @@
 using Marten;
-using Positions.Api.Actors;
 using Positions.Api.Shared;
 using Positions.Api.Statements.Recording;
 using Positions.Api.Storage;
-using Positions.Api.Topics;
 
-namespace Positions.Api.Statements.Importing;
+namespace Positions.Api.Statements.Writing;
 
 /// <summary>A valid statement waiting to be recorded: an import line (numbered), or a single write (line 1).</summary>
 public sealed record PendingLine(int Line, string StatementId, Statement Statement, string RecordedBy);
 
 /// <summary>
-/// Records a batch of valid statements in one transaction: one lock query, one load of what exists, one append per
-/// stream, inline projections for all of it. Each line's outcome is what <c>POST /statements</c> gives for it alone,
-/// as if the lines had come one after another in their order.
+/// Records a batch of valid statements in one transaction of few round trips whatever its size: locks and every fact
+/// the decisions need in one (<see cref="BatchFacts"/>), then the events and the read models with the commit. Each
+/// line's outcome is what <c>POST /statements</c> gives for it alone, as if the lines had come one after another.
 /// </summary>
 public static class BatchRecorder
 {
     public static async Task<IReadOnlyList<RecordOutcome>> RecordAsync(
         IDocumentSession session, IReadOnlyList<PendingLine> batch, CancellationToken ct)
     {
-        var ids = batch.Select(p => p.StatementId).Distinct().ToArray();
-        var actors = batch.SelectMany(p => p.Statement.Actors).Distinct().ToArray();
         await session.BeginTransactionAsync(ct);
-        var recordedAt = await WriteLocks.AcquireAsync(session, [.. ids.Select(WriteLocks.Statement), .. actors.Select(WriteLocks.Actor)], ct);
-
-        var existing = await StatementsTable.LoadManyAsync(session.Connection!, ids, ct);
-        var knownActors = (await session.LoadManyAsync<Actor>(ct, actors)).Select(a => a.Id).ToHashSet();
-        var knownTopics = (await session.LoadManyAsync<Topic>(ct, batch.Select(p => p.Statement.Topic).Distinct())).Select(t => t.Id).ToHashSet();
-        var versions = await StatementStreams.VersionsAsync(session, actors, ct);
+        var (recordedAt, existing, knownActors, knownTopics, versions) = await BatchFacts.LockAndReadAsync(session.Connection!, batch, ct);
 
         var recordedText = DateOrInstant.FormatInstant(recordedAt);
         var streams = new Dictionary<string, List<object>>();
@@ -67,12 +58,10 @@ public static class BatchRecorder
             outcomes.Add(new RecordOutcome.Recorded(accepted));
         }
 
-        // Each stream's events in line order, at versions certain under the locks; one COPY for the whole batch,
-        // then both read models from the same events in the same transaction (read-your-writes, as Marten's inline
-        // projections would give).
+        // Each stream's events in line order, at versions certain under the locks, then both read models from the same
+        // events, all sent with the commit (read-your-writes, as Marten's inline projections would give).
         var pending = streams.SelectMany(s => s.Value.Select((e, i) => new PendingEvent(s.Key, versions.GetValueOrDefault(s.Key) + i + 1, e))).ToList();
-        var appended = await EventCopy.AppendAsync(session, pending, recordedAt, ct);
-        await ReadModelsProjection.Live.ApplyAsync(session, appended, ct);
+        await ReadModelsProjection.Live.ApplyAsync(session, EventAppend.Queue(session, pending, recordedAt), ct);
         return outcomes;
     }
 

@@ -1,0 +1,53 @@
+using Npgsql;
+using Positions.Api.Storage;
+
+namespace Positions.Api.Statements.Writing;
+
+/// <summary>
+/// What a batch of recordings must know before it decides each line: the transaction time, the statements already
+/// recorded under the batch's ids, which of its actors and topics exist, and its streams' versions. Read in one round
+/// trip, right after the locks it takes in the same batch, so nothing read can change before the batch commits.
+/// </summary>
+public sealed record BatchFacts(
+    DateTimeOffset RecordedAt,
+    Dictionary<string, StatementRecord> Existing,
+    HashSet<string> KnownActors,
+    HashSet<string> KnownTopics,
+    Dictionary<string, long> Versions)
+{
+    public static async Task<BatchFacts> LockAndReadAsync(NpgsqlConnection connection, IReadOnlyList<PendingLine> lines, CancellationToken ct)
+    {
+        var ids = lines.Select(l => l.StatementId).Distinct().ToArray();
+        var actors = lines.SelectMany(l => l.Statement.Actors).Distinct().ToArray();
+        var topics = lines.Select(l => l.Statement.Topic).Distinct().ToArray();
+
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var command in WriteLocks.Commands([.. ids.Select(WriteLocks.Statement), .. actors.Select(WriteLocks.Actor)]))
+            batch.BatchCommands.Add(command);
+        batch.BatchCommands.Add(StatementsTable.LoadManyCommand(ids));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("select id from public.mt_doc_actor where id = any($1)") { Parameters = { new() { Value = actors } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("select id from public.mt_doc_topic where id = any($1)") { Parameters = { new() { Value = topics } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("select id, version from public.mt_streams where id = any($1)") { Parameters = { new() { Value = actors } } });
+
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var recordedAt = new DateTimeOffset(reader.GetFieldValue<DateTime>(0));
+        await reader.NextResultAsync(ct);
+        var existing = await StatementsTable.ReadManyAsync(reader, ct);
+        await reader.NextResultAsync(ct);
+        var knownActors = await ReadIdsAsync(reader, ct);
+        await reader.NextResultAsync(ct);
+        var knownTopics = await ReadIdsAsync(reader, ct);
+        await reader.NextResultAsync(ct);
+        var versions = new Dictionary<string, long>();
+        while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
+        return new BatchFacts(recordedAt, existing, knownActors, knownTopics, versions);
+    }
+
+    private static async Task<HashSet<string>> ReadIdsAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
+        return ids;
+    }
+}
