@@ -97,15 +97,17 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
     }
 
     /// <summary>
-    /// The last event every earlier one of which is committed: taken under a lock that waits for in-flight appends
-    /// (they hold theirs from before they draw sequence numbers), so no event below it can still appear.
+    /// The last event every earlier one of which is committed: taken under the append gate, which waits for in-flight
+    /// appends (they hold it from before they draw sequence numbers), so no event below it can still appear.
     /// </summary>
     private async Task<long> CommittedHighWaterMarkAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using var command = new NpgsqlCommand(
-            "lock table public.mt_events in share mode; select coalesce(max(seq_id), 0) from public.mt_events", connection, transaction);
+        await using (var hold = new NpgsqlCommand(WriteLocks.HoldAppendsSql, connection, transaction))
+            await hold.ExecuteNonQueryAsync(ct);
+        // A statement of its own, so that its snapshot is taken after the appends in flight have committed.
+        await using var command = new NpgsqlCommand("select coalesce(max(seq_id), 0) from public.mt_events", connection, transaction);
         var mark = (long)(await command.ExecuteScalarAsync(ct))!;
         await transaction.CommitAsync(ct);
         return mark;
@@ -133,9 +135,9 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         await session.BeginTransactionAsync(ct);
         await using (var command = session.Connection!.CreateCommand())
         {
-            // Events first, then the read models: the order every writer takes them in (WriteLocks), so no writer can
-            // hold one of them while waiting for the other.
-            command.CommandText = "lock table public.mt_events in share mode; " +
+            // The append gate first, then the read models: every writer takes the gate before it touches any table
+            // (WriteLocks), so no writer can hold a read model while waiting for the gate.
+            command.CommandText = $"{WriteLocks.HoldAppendsSql}; " +
                                   $"lock table {StatementsTable.Name}, {RevisionsTable.Name} in access exclusive mode";
             await command.ExecuteNonQueryAsync(ct);
         }

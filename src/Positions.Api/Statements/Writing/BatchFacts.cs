@@ -21,9 +21,10 @@ public sealed record BatchFacts(
         var actors = lines.SelectMany(l => l.Statement.Actors).Distinct().ToArray();
         var topics = lines.Select(l => l.Statement.Topic).Distinct().ToArray();
 
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var command in WriteLocks.Commands([.. ids.Select(WriteLocks.Statement), .. actors.Select(WriteLocks.Actor)]))
-            batch.BatchCommands.Add(command);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands = { WriteLocks.Command([.. ids.Select(WriteLocks.Statement), .. actors.Select(WriteLocks.Actor)]) },
+        };
         batch.BatchCommands.Add(StatementsTable.LoadManyCommand(ids));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("select id from public.mt_doc_actor where id = any($1)") { Parameters = { new() { Value = actors } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("select id from public.mt_doc_topic where id = any($1)") { Parameters = { new() { Value = topics } } });
