@@ -55,6 +55,7 @@ public static class BenchMain
                 Step("P1 import");
                 var imports = new List<ImportRun>();
                 DateTimeOffset? knownAtPast = null;
+                var importStarted = DateTimeOffset.UtcNow;
                 foreach (var chunk in chunks)
                 {
                     imports.Add(await ImportBench.RunAsync(chunk, service, db));
@@ -77,8 +78,19 @@ public static class BenchMain
                     Console.WriteLine($"  P7 run {run}: {service.ColdStart.TotalSeconds:F2} s");
                 }
 
-                var read = new HotRead($"/actors/{Dataset.ActorId(Dataset.HotActor)}/positions",
-                    $"/actors/{Dataset.ActorId(Dataset.HotActor)}/positions?asOf=2013-06-30&knownAt={Uri.EscapeDataString(knownAtPast!.Value.ToString("O"))}");
+                var hot = $"/actors/{Dataset.ActorId(Dataset.HotActor)}/positions";
+                var knownSpan = (knownAtPast!.Value - importStarted).Ticks;
+                string At(DateTimeOffset instant) => Uri.EscapeDataString(instant.ToString("O"));
+                var read = new HotRead(hot, $"{hot}?asOf=2013-06-30&knownAt={At(knownAtPast.Value)}",
+                    // Spread over the valid-time range and the first import's transaction-time range, never twice the same.
+                    n => $"{hot}?asOf={Dataset.FirstDay.AddDays((int)(n * 7919 % (Dataset.LastDay.DayNumber - Dataset.FirstDay.DayNumber))):yyyy-MM-dd}" +
+                         $"&knownAt={At(importStarted.AddTicks(n * 104_729_000 % knownSpan))}",
+                    n => (n % 3) switch
+                    {
+                        0 => $"/shifts?limit={10 + n % 20}",
+                        1 => $"/shifts?actor={Dataset.ActorId((int)(n / 3 % options.Actors))}",
+                        _ => $"/shifts?from={2001 + n / 3 % 10}-01-01&to={2001 + n / 3 % 10}-12-31&limit=50",
+                    });
                 var readNotes = await PrepareReadBaselineAsync(read, service, db);
                 Console.WriteLine("  " + readNotes);
 

@@ -32,7 +32,7 @@ public sealed record BenchOptions
     public int RunsOf(string figure) => Skips(figure) ? 0 : Runs;
 
     public bool Skips(string figure) =>
-        Skip.Contains(figure) || (figure is "P2" or "P3" or "P4" or "P6" && Skip.Contains("load"));
+        Skip.Contains(figure) || (figure is "P2" or "P3" or "P4" or "P6" or "P8" && Skip.Contains("load"));
 
     public static readonly string Usage = """
         Positions benchmark harness. Options (defaults in brackets):

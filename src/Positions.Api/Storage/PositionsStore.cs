@@ -51,11 +51,13 @@ public static class PositionsStore
                 opts.Events.AddEventType<StatementSourced>();
                 opts.Storage.ExtendedSchemaObjects.Add(StatementsTable.Definition());
                 opts.Storage.ExtendedSchemaObjects.Add(RevisionsTable.Definition());
+                opts.Storage.ExtendedSchemaObjects.Add(ShiftsTable.Definition());
                 opts.Projections.Add(ReadModelsProjection.Live, ProjectionLifecycle.Inline, "ReadModels", options =>
                 {
                     // A rebuild starts from empty tables.
                     options.DeleteDataInTableOnTeardown(StatementsTable.Name);
                     options.DeleteDataInTableOnTeardown(RevisionsTable.Name);
+                    options.DeleteDataInTableOnTeardown(ShiftsTable.Name);
                 });
             })
             .UseLightweightSessions()

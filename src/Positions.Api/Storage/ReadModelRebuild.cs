@@ -27,10 +27,12 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
     /// <summary>A slice of the sequence per set-based insert: progress to show, and transactions of bounded size.</summary>
     private const long RecordingsPerStatement = 100_000;
 
-    private static readonly Func<Table>[] Definitions = [StatementsTable.Definition, RevisionsTable.Definition];
-    private static readonly ReadModelTables CopyTables = new(
-        Copy(StatementsTable.Definition).Identifier.QualifiedName, Copy(RevisionsTable.Definition).Identifier.QualifiedName);
-    private static readonly ReadModelsProjection IntoCopies = new(CopyTables);
+    private static readonly Func<Table>[] Definitions = [StatementsTable.Definition, RevisionsTable.Definition, ShiftsTable.Definition];
+    private static readonly ReadModelTables CopyTables = new(Copy(StatementsTable.Definition).Identifier.QualifiedName,
+        Copy(RevisionsTable.Definition).Identifier.QualifiedName, Copy(ShiftsTable.Definition).Identifier.QualifiedName);
+    // While the copies fill, shifts wait: they are computed once, for every timeline, when the revisions are complete.
+    private static readonly ReadModelsProjection IntoCopies = new(CopyTables with { Shifts = null });
+    private static readonly ReadModelsProjection IntoCompleteCopies = new(CopyTables);
 
     public async Task<RebuildReport> RunAsync(IProgress<RebuildProgress>? progress, CancellationToken ct)
     {
@@ -71,8 +73,11 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
             progress?.Report(new RebuildProgress(replayed, total));
         }
         Done("follow-ups");
+        await ExecuteAsync(ShiftsTable.FillAllSql(CopyTables.Shifts!, CopyTables.Revisions), ct);
+        Done("shifts");
 
-        await ExecuteAsync(SecondaryIndexesSql() + StatementsTable.Analyze(CopyTables.Statements) + RevisionsTable.Analyze(CopyTables.Revisions), ct);
+        await ExecuteAsync(SecondaryIndexesSql() + StatementsTable.Analyze(CopyTables.Statements) +
+            RevisionsTable.Analyze(CopyTables.Revisions) + ShiftsTable.Analyze(CopyTables.Shifts!), ct);
         Done("indexes and statistics");
         replayed += await CatchUpAndSwapAsync(upTo, ct);
         Done("catch-up and swap");
@@ -138,14 +143,14 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
             // The append gate first, then the read models: every writer takes the gate before it touches any table
             // (WriteLocks), so no writer can hold a read model while waiting for the gate.
             command.CommandText = $"{WriteLocks.HoldAppendsSql}; " +
-                                  $"lock table {StatementsTable.Name}, {RevisionsTable.Name} in access exclusive mode";
+                                  $"lock table {StatementsTable.Name}, {RevisionsTable.Name}, {ShiftsTable.Name} in access exclusive mode";
             await command.ExecuteNonQueryAsync(ct);
         }
         var events = await session.Events.QueryAllRawEvents()
             .Where(e => e.Sequence > upTo)
             .OrderBy(e => e.Sequence)
             .ToListAsync(ct);
-        await IntoCopies.ApplyAsync(session, events, ct);
+        await IntoCompleteCopies.ApplyAsync(session, events, ct);
         foreach (var live in Definitions.Select(definition => definition().Identifier))
         {
             session.QueueSqlCommand($"drop table {live.QualifiedName}");

@@ -6,14 +6,17 @@ using Positions.Api.Statements;
 
 namespace Positions.Api.Storage;
 
-/// <summary>Where the read-model projection writes: the live tables, or the copies a rebuild fills before swapping.</summary>
-public sealed record ReadModelTables(string Statements, string Revisions)
+/// <summary>
+/// Where the read-model projection writes: the live tables, or the copies a rebuild fills before swapping. With no
+/// <c>Shifts</c> table the shifts are not kept per write (a rebuild computes them all at once).
+/// </summary>
+public sealed record ReadModelTables(string Statements, string Revisions, string? Shifts)
 {
-    public static readonly ReadModelTables Live = new(StatementsTable.Name, RevisionsTable.Name);
+    public static readonly ReadModelTables Live = new(StatementsTable.Name, RevisionsTable.Name, ShiftsTable.Name);
 }
 
 /// <summary>
-/// Keeps both read models, <see cref="StatementsTable"/> and <see cref="RevisionsTable"/>, inline: in the transaction
+/// Keeps the read models, <see cref="StatementsTable"/>, <see cref="RevisionsTable"/> and <see cref="ShiftsTable"/>, inline: in the transaction
 /// of the write, so a read after a 2xx sees it. Recordings, the bulk of every batch, are written set-based (one
 /// statement per table for the whole batch, reading the events back from mt_events); the rarer follow-ups one by one,
 /// in event order. Recordings first is
@@ -52,6 +55,13 @@ public sealed class ReadModelsProjection(ReadModelTables tables) : IProjection
                     break;
             }
         }
+
+        // A new source changes no timeline; every other event changes the one it is on, or two when a correction
+        // moves the statement to another topic.
+        var reordered = events.Where(e => e.Data is StatementRecorded or StatementCorrected or StatementRetracted)
+            .Select(e => ((IStatementEvent)e.Data).StatementId).Distinct().ToArray();
+        if (tables.Shifts is { } shifts && reordered.Length > 0)
+            ShiftsTable.QueueRecompute(operations, shifts, tables.Revisions, reordered);
         return Task.CompletedTask;
     }
 }

@@ -6,12 +6,16 @@ using Positions.Benchmarks.Service;
 
 namespace Positions.Benchmarks.Phases;
 
-/// <summary>One run of P2, P3 and P4, each service figure right beside its baseline (A/B).</summary>
+/// <summary>One run of P2, P3, P4 and P8, each service figure right beside its baseline (A/B).</summary>
 public sealed record HttpRun(int Run, LoadResult WriteService, LoadResult WriteBare, LoadResult ReadService, LoadResult ReadBare,
-    LoadResult ReadPast);
+    LoadResult ReadPast, LoadResult? Shifts);
 
-/// <summary>The reads of P3/P4: the hot actor's positions now, and as of a past date as known at a past instant.</summary>
-public sealed record HotRead(string NowPath, string PastPath);
+/// <summary>
+/// The reads: P3 the hot actor's positions now; P4 the same at an asOf and a knownAt in the past, different on every
+/// request (<c>VariedPast(n)</c>; a repeated URL would measure a cache), and one fixed pair (<c>PastPath</c>) for
+/// the rebuild's before/after check; P8 <c>GET /shifts</c>, in turn the newest page, one actor's and a year far back.
+/// </summary>
+public sealed record HotRead(string NowPath, string PastPath, Func<long, string> VariedPast, Func<long, string> Shifts);
 
 public static class HttpBench
 {
@@ -39,8 +43,10 @@ public static class HttpBench
         var readBare = await Report(LoadGenerator.RunAsync($"P3 run {run} bare SELECT", bareReaders, options.ReadClients,
             _ => new HttpRequestMessage(HttpMethod.Get, "/bare/positions/hot"), warmup, measure));
         var readPast = await Report(LoadGenerator.RunAsync($"P4 run {run} GET positions asOf+knownAt", serviceReaders, options.ReadClients,
-            _ => new HttpRequestMessage(HttpMethod.Get, read.PastPath), warmup, measure));
-        return new HttpRun(run, writeService, writeBare, readService, readBare, readPast);
+            n => new HttpRequestMessage(HttpMethod.Get, read.VariedPast(n)), warmup, measure));
+        var shifts = options.Skips("P8") ? null : await Report(LoadGenerator.RunAsync(
+            $"P8 run {run} GET /shifts", serviceReaders, options.ReadClients, n => new HttpRequestMessage(HttpMethod.Get, read.Shifts(n)), warmup, measure));
+        return new HttpRun(run, writeService, writeBare, readService, readBare, readPast, shifts);
     }
 
     private static HttpClient Bare(BareServer bare, int connections) =>

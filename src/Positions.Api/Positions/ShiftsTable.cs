@@ -1,0 +1,140 @@
+using Marten;
+using Npgsql;
+using Positions.Api.Shared;
+using Positions.Api.Statements;
+using Weasel.Postgresql.Tables;
+
+namespace Positions.Api.Positions;
+
+/// <summary>
+/// The shifts as now known, one row per (actor, topic, statement that changed the stance), so that <c>GET /shifts</c>
+/// with any filter and any page is one indexed range read. A write recomputes the rows of the timelines it touches
+/// (a correction of saidAt or topic touches two) from the revisions in force, in its own transaction: the rows follow
+/// the rules of <see cref="Timeline.Classify"/> (ShiftsTableTests compares them with the pure fold).
+/// </summary>
+public static class ShiftsTable
+{
+    public const string Name = "public.positions_shifts";
+
+    private const string Columns = """
+        actor, topic, to_statement_id, kind, at, at_is_date, to_stance, from_statement_id, from_stance, from_said_at, from_said_at_is_date
+        """;
+
+    public static Table Definition()
+    {
+        var table = new Table(Name);
+        table.AddColumn<string>("actor").AsPrimaryKey();
+        table.AddColumn<string>("topic").AsPrimaryKey();
+        table.AddColumn<string>("to_statement_id").AsPrimaryKey();
+        table.AddColumn<string>("kind").NotNull();
+        table.AddColumn("at", "timestamptz").NotNull();
+        table.AddColumn<bool>("at_is_date").NotNull();
+        table.AddColumn<string>("to_stance").NotNull();
+        table.AddColumn<string>("from_statement_id").NotNull();
+        table.AddColumn<string>("from_stance").NotNull();
+        table.AddColumn("from_said_at", "timestamptz").NotNull();
+        table.AddColumn<bool>("from_said_at_is_date").NotNull();
+        // Newest first, all shifts or one actor's or one topic's: each an index range, ties sorted in the few rows of
+        // one instant.
+        table.Indexes.Add(new IndexDefinition("ix_positions_shifts_at") { Columns = ["at"] });
+        table.Indexes.Add(new IndexDefinition("ix_positions_shifts_actor_at") { Columns = ["actor", "at"] });
+        table.Indexes.Add(new IndexDefinition("ix_positions_shifts_topic_at") { Columns = ["topic", "at"] });
+        return table;
+    }
+
+    public static string Analyze(string table) => $"analyze {table};";
+
+    /// <summary>
+    /// Recomputes every timeline that a revision of these statements belongs to. Queued after the revisions'
+    /// own statements, so it sees them.
+    /// </summary>
+    public static void QueueRecompute(IDocumentOperations ops, string shifts, string revisions, string[] statementIds)
+    {
+        const string touched = "select distinct actor, topic from {0} where statement_id = any(?::text[])";
+        ops.QueueSqlCommand($"""
+            delete from {shifts} s using ({string.Format(touched, revisions)}) t where s.actor = t.actor and s.topic = t.topic
+            """, [statementIds]);
+        ops.QueueSqlCommand(InsertSql(shifts, revisions, $"join ({string.Format(touched, revisions)}) t on r.actor = t.actor and r.topic = t.topic"),
+            [statementIds]);
+    }
+
+    /// <summary>Every timeline's shifts, into an empty table (rebuilds and the first start with this table).</summary>
+    public static string FillAllSql(string shifts, string revisions) => InsertSql(shifts, revisions, "") + ";";
+
+    // The entries in force (known_to null) that count (not retracted), in timeline order: saidAt, first recording,
+    // then id byte by byte, as Timeline.Order. A change of stance or conditions is a shift; a change of the score's
+    // sign a full-flop (Timeline.Classify).
+    private static string InsertSql(string shifts, string revisions, string join) => $"""
+        insert into {shifts} ({Columns})
+        select actor, topic, statement_id,
+            case when sign({Score("from_stance")}) * sign({Score("stance")}) < 0 then 'full-flop' else 'half-flip' end,
+            said_at, said_at_is_date, stance, from_statement_id, from_stance, from_said_at, from_said_at_is_date
+        from (
+            select r.actor, r.topic, r.statement_id, r.stance, r.conditions, r.said_at, r.said_at_is_date,
+                lag(r.statement_id) over timeline as from_statement_id, lag(r.stance) over timeline as from_stance,
+                lag(r.conditions) over timeline as from_conditions, lag(r.said_at) over timeline as from_said_at,
+                lag(r.said_at_is_date) over timeline as from_said_at_is_date
+            from {revisions} r {join}
+            where r.known_to is null and not r.retracted
+            window timeline as (partition by r.actor, r.topic order by r.said_at, r.first_recorded_at, r.statement_id collate "C")
+        ) as entry
+        where from_statement_id is not null and (stance <> from_stance or conditions <> from_conditions)
+        """;
+
+    private static string Score(string stance) =>
+        $"case {stance} when 'strongly-opposes' then -2 when 'opposes' then -1 when 'neutral' then 0 when 'supports' then 1 else 2 end";
+
+    /// <summary>What <c>GET /shifts</c> may ask for; a null part asks nothing.</summary>
+    public sealed record Filter(string? Actor, string? Topic, ShiftKind? Kind, DateTimeOffset? From, DateTimeOffset? To);
+
+    /// <summary>A page of shifts, newest first (ties: actor, topic, the later statement's id, byte by byte).</summary>
+    public static async Task<IReadOnlyList<Shift>> PageAsync(NpgsqlDataSource database, Filter filter, ShiftCursor? after,
+        int take, CancellationToken ct)
+    {
+        // Only the conditions asked for, each a plain comparison, so the planner can make them index ranges.
+        await using var command = database.CreateCommand();
+        var where = new List<string>();
+        void Where(string condition, params NpgsqlParameter[] values)
+        {
+            foreach (var value in values) command.Parameters.Add(value);
+            var first = command.Parameters.Count - values.Length + 1;
+            where.Add(string.Format(condition, Enumerable.Range(first, values.Length).Select(i => (object)$"${i}").ToArray()));
+        }
+        if (filter.Actor is { } actor) Where("actor = {0}", Text(actor));
+        if (filter.Topic is { } topic) Where("topic = {0}", Text(topic));
+        if (filter.Kind is { } kind) Where("kind = {0}", Text(KebabEnum<ShiftKind>.Name(kind)));
+        if (filter.From is { } from) Where("at >= {0}", Instant(from));
+        if (filter.To is { } to) Where("at <= {0}", Instant(to));
+        if (after is not null)
+            Where("""at <= {0} and (at < {0} or (actor collate "C", topic collate "C", to_statement_id collate "C") > ({1}, {2}, {3}))""",
+                Instant(after.At), Text(after.Actor), Text(after.Topic), Text(after.StatementId));
+        command.Parameters.Add(new NpgsqlParameter { Value = take });
+        command.CommandText = $"""
+            select {Columns} from {Name}
+            {(where.Count == 0 ? "" : "where " + string.Join(" and ", where))}
+            order by at desc, actor collate "C", topic collate "C", to_statement_id collate "C"
+            limit ${command.Parameters.Count}
+            """;
+
+        var shifts = new List<Shift>(take);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var at = new DateOrInstant(reader.GetFieldValue<DateTimeOffset>(4), reader.GetBoolean(5));
+            shifts.Add(new Shift(reader.GetString(0), reader.GetString(1), Parse<ShiftKind>(reader.GetString(3)), at,
+                new ShiftEnd(Parse<Stance>(reader.GetString(8)),
+                    new DateOrInstant(reader.GetFieldValue<DateTimeOffset>(9), reader.GetBoolean(10)), reader.GetString(7)),
+                new ShiftEnd(Parse<Stance>(reader.GetString(6)), at, reader.GetString(2))));
+        }
+        return shifts;
+    }
+
+    private static NpgsqlParameter Text(string? value) =>
+        new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
+
+    private static NpgsqlParameter Instant(DateTimeOffset? value) =>
+        new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz };
+
+    private static T Parse<T>(string text) where T : struct, Enum =>
+        KebabEnum<T>.TryParse(text, out var value) ? value : throw new InvalidDataException($"{typeof(T).Name} '{text}'");
+}

@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Positions.Api.Positions;
+using Positions.Api.Shared;
+
+namespace Positions.Api.Tests.Integration;
+
+/// <summary>
+/// The shifts model (Positions/ShiftsTable.cs) against the pure rules: random histories through the API, with late
+/// statements, equal saidAt, corrections of stance, conditions, saidAt and topic, retractions, extra sources and joint
+/// statements; then every page of <c>GET /shifts</c> must list exactly what <see cref="Timeline.Shifts"/> finds in an
+/// independent fold of the raw events (<see cref="EventFold"/>).
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public class ShiftsModelTests(PositionsApp app)
+{
+    private static readonly string[] Stances = ["strongly-opposes", "opposes", "neutral", "supports", "strongly-supports"];
+    private static readonly string[][] Conditions = [[], [], ["if Europe sends troops"], ["if the ceasefire holds"]];
+
+    [Theory]
+    [InlineData(20261201)]
+    [InlineData(7)]
+    [InlineData(42)]
+    public async Task every_page_of_shifts_is_what_the_pure_fold_of_the_events_gives(int seed)
+    {
+        var random = new Random(seed);
+        var client = app.Client();
+        var actors = new[] { await Given.ActorAsync(client), await Given.ActorAsync(client), await Given.ActorAsync(client) };
+        var topics = new[] { await Given.TopicAsync(client), await Given.TopicAsync(client) };
+        string Day() => $"2024-03-{1 + random.Next(12):00}"; // few days: equal saidAt is common
+        var statements = new List<string>();
+        for (var i = 0; i < 70; i++)
+        {
+            var choice = random.Next(10);
+            if (statements.Count < 3 || choice < 5)
+            {
+                var id = $"shift{seed}-{i}-{actors[0]}";
+                var holders = random.Next(5) == 0 ? new[] { actors[0], actors[1 + random.Next(2)] } : [actors[random.Next(3)]];
+                await Ok(client.PostJsonAsync("/statements", Given.Statement(id, holders, topics[random.Next(2)],
+                    Stances[random.Next(5)], Day(), Conditions[random.Next(Conditions.Length)])));
+                statements.Add(id);
+                continue;
+            }
+            var target = statements[random.Next(statements.Count)];
+            await Ok(choice switch
+            {
+                5 => client.PostJsonAsync($"/statements/{target}/corrections", new { changes = new { stance = Stances[random.Next(5)] } }),
+                6 => client.PostJsonAsync($"/statements/{target}/corrections", new { changes = new { saidAt = Day(), conditions = Conditions[random.Next(Conditions.Length)] } }),
+                7 => client.PostJsonAsync($"/statements/{target}/corrections", new { changes = new { topic = topics[random.Next(2)] } }),
+                8 => client.PostJsonAsync($"/statements/{target}/retraction", new { reason = "withdrawn" }),
+                _ => client.PostJsonAsync($"/statements/{target}/sources", new { outlet = "Reuters", attribution = "reported" }),
+            });
+        }
+
+        var expected = new List<string>();
+        foreach (var actor in actors)
+        {
+            var fold = await EventFold.OfActorAsync(client, actor);
+            var shifts = fold.Topics.SelectMany(topic => Timeline.Shifts(fold.Counting(topic, DateTimeOffset.MaxValue, DateTimeOffset.MaxValue))
+                .Select(pair => (Actor: actor, Topic: topic, Pair: pair))).ToList();
+            expected.AddRange(shifts
+                .OrderByDescending(s => s.Pair.To.SaidAt.Start).ThenBy(s => s.Topic, StringComparer.Ordinal)
+                .ThenBy(s => s.Pair.To.StatementId, StringComparer.Ordinal)
+                .Select(s => $"{s.Topic} {KebabEnum<ShiftKind>.Name(s.Pair.Kind)} {s.Pair.To.SaidAt} {s.Pair.From.StatementId} -> {s.Pair.To.StatementId}"));
+            Assert.Equal(expected, await AllPagesAsync(client, $"/shifts?actor={actor}&limit=3"));
+            expected.Clear();
+        }
+        Assert.NotEmpty(await AllPagesAsync(client, $"/shifts?topic={topics[0]}&limit=4"));
+    }
+
+    private static async Task Ok(Task<Answer> request)
+    {
+        var answer = await request;
+        Assert.True((int)answer.Status is 200 or 201, $"{answer.Status}: {answer.Body}");
+    }
+
+    private static async Task<List<string>> AllPagesAsync(HttpClient client, string query)
+    {
+        var items = new List<string>();
+        for (string? next = null; ;)
+        {
+            var page = (await client.GetJsonAsync(query + (next is null ? "" : $"&after={next}"))).Json;
+            items.AddRange(page["items"]!.AsArray().Select(s =>
+                $"{s!["topic"]} {s["kind"]} {s["at"]} {s["from"]!["statementId"]} -> {s["to"]!["statementId"]}"));
+            if ((next = (string?)page["next"]) is null) return items;
+        }
+    }
+}
