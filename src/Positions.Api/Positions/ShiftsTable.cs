@@ -45,38 +45,81 @@ public static class ShiftsTable
     public static string Analyze(string table) => $"analyze {table};";
 
     /// <summary>
-    /// Recomputes every timeline that a revision of these statements belongs to. Queued after the revisions'
-    /// own statements, so it sees them.
+    /// Brings the shifts up to date after these statements changed, touching only what they can change: an entry's
+    /// shift depends on it and the entry before it, so the rows to redo are those of each changed statement and of the
+    /// entry now after each place one of its revisions stands (where it was, and where it is). Each of those is found
+    /// by one index descent, whatever the timeline's length; rows no longer a shift are deleted, new or changed ones
+    /// upserted (disjoint sets: no row is touched twice). One statement, queued after the revisions' own, so it sees
+    /// them.
     /// </summary>
-    public static void QueueRecompute(IDocumentOperations ops, string shifts, string revisions, string[] statementIds)
-    {
-        const string touched = "select distinct actor, topic from {0} where statement_id = any(?::text[])";
+    public static void QueueUpdate(IDocumentOperations ops, string shifts, string revisions, string[] statementIds) =>
         ops.QueueSqlCommand($"""
-            delete from {shifts} s using ({string.Format(touched, revisions)}) t where s.actor = t.actor and s.topic = t.topic
+            with places as materialized (
+                     select distinct actor, topic, said_at, first_recorded_at, statement_id
+                     from {revisions} where statement_id = any(?::text[])),
+                 redo as materialized (
+                     select distinct e.* from places k cross join lateral (
+                         (select {EntryColumns("c")} from {revisions} c
+                          where c.statement_id = k.statement_id and c.actor = k.actor and c.topic = k.topic and {Counts("c")})
+                         union all
+                         (select {EntryColumns("c")} from {revisions} c
+                          where c.actor = k.actor and c.topic = k.topic and {Counts("c")}
+                            and (c.said_at, c.first_recorded_at, c.statement_id) > (k.said_at, k.first_recorded_at, k.statement_id)
+                          order by c.said_at, c.first_recorded_at, c.statement_id limit 1)) as e),
+                 fresh as materialized (
+                     select e.actor, e.topic, e.statement_id as to_statement_id,
+                         case when sign({Score("p.stance")}) * sign({Score("e.stance")}) < 0 then 'full-flop' else 'half-flip' end as kind,
+                         e.said_at as at, e.said_at_is_date as at_is_date, e.stance as to_stance,
+                         p.statement_id as from_statement_id, p.stance as from_stance, p.said_at as from_said_at, p.said_at_is_date as from_said_at_is_date
+                     from redo e cross join lateral (
+                         select {EntryColumns("c")} from {revisions} c
+                         where c.actor = e.actor and c.topic = e.topic and {Counts("c")}
+                           and (c.said_at, c.first_recorded_at, c.statement_id) < (e.said_at, e.first_recorded_at, e.statement_id)
+                         order by c.said_at desc, c.first_recorded_at desc, c.statement_id desc limit 1) as p
+                     where p.stance <> e.stance or p.conditions <> e.conditions),
+                 gone as (
+                     delete from {shifts} s
+                     using (select actor, topic, statement_id from redo union select actor, topic, statement_id from places) as candidate
+                     where s.actor = candidate.actor and s.topic = candidate.topic and s.to_statement_id = candidate.statement_id
+                       and not exists (select 1 from fresh f where (f.actor, f.topic, f.to_statement_id) = (s.actor, s.topic, s.to_statement_id)))
+            insert into {shifts} as s ({Columns}) select {Columns} from fresh
+            on conflict (actor, topic, to_statement_id) do update set {Updates}
+            where ({Prefixed("s")}) is distinct from ({Prefixed("excluded")})
             """, [statementIds]);
-        ops.QueueSqlCommand(InsertSql(shifts, revisions, $"join ({string.Format(touched, revisions)}) t on r.actor = t.actor and r.topic = t.topic"),
-            [statementIds]);
-    }
+
+    private static string EntryColumns(string alias) =>
+        string.Join(", ", new[] { "actor", "topic", "statement_id", "stance", "conditions", "said_at", "said_at_is_date", "first_recorded_at" }
+            .Select(c => $"{alias}.{c}"));
+
+    // Every column but the key (the first three) takes the recomputed value.
+    private static readonly string Updates = string.Join(", ", Columns.Split(", ").Skip(3).Select(c => $"{c} = excluded.{c}"));
+
+    private static string Prefixed(string alias) => string.Join(", ", Columns.Split(", ").Select(c => $"{alias}.{c}"));
+
+    /// <summary>The revision in force, and not retracted: an entry of its timeline now.</summary>
+    private static string Counts(string alias) => $"{alias}.known_to is null and not {alias}.retracted";
 
     /// <summary>Every timeline's shifts, into an empty table (rebuilds and the first start with this table).</summary>
-    public static string FillAllSql(string shifts, string revisions) => InsertSql(shifts, revisions, "") + ";";
+    public static string FillAllSql(string shifts, string revisions) =>
+        $"insert into {shifts} ({Columns}) {Computed($"{revisions} r")};";
 
     // The entries in force (known_to null) that count (not retracted), in timeline order: saidAt, first recording,
-    // then id byte by byte, as Timeline.Order. A change of stance or conditions is a shift; a change of the score's
-    // sign a full-flop (Timeline.Classify).
-    private static string InsertSql(string shifts, string revisions, string join) => $"""
-        insert into {shifts} ({Columns})
-        select actor, topic, statement_id,
-            case when sign({Score("from_stance")}) * sign({Score("stance")}) < 0 then 'full-flop' else 'half-flip' end,
-            said_at, said_at_is_date, stance, from_statement_id, from_stance, from_said_at, from_said_at_is_date
+    // then id (as Timeline.Order, byte by byte, where the database's collation is C, as the embedded one's is; ids
+    // tie-break only statements recorded in one transaction with the same saidAt). A change of stance or conditions is a shift; a change of the score's
+    // sign a full-flop (Timeline.Classify). One row per shift, in the table's columns.
+    private static string Computed(string revisionsAsR) => $"""
+        select actor, topic, statement_id as to_statement_id,
+            case when sign({Score("from_stance")}) * sign({Score("stance")}) < 0 then 'full-flop' else 'half-flip' end as kind,
+            said_at as at, said_at_is_date as at_is_date, stance as to_stance,
+            from_statement_id, from_stance, from_said_at, from_said_at_is_date
         from (
             select r.actor, r.topic, r.statement_id, r.stance, r.conditions, r.said_at, r.said_at_is_date,
                 lag(r.statement_id) over timeline as from_statement_id, lag(r.stance) over timeline as from_stance,
                 lag(r.conditions) over timeline as from_conditions, lag(r.said_at) over timeline as from_said_at,
                 lag(r.said_at_is_date) over timeline as from_said_at_is_date
-            from {revisions} r {join}
+            from {revisionsAsR}
             where r.known_to is null and not r.retracted
-            window timeline as (partition by r.actor, r.topic order by r.said_at, r.first_recorded_at, r.statement_id collate "C")
+            window timeline as (partition by r.actor, r.topic order by r.said_at, r.first_recorded_at, r.statement_id)
         ) as entry
         where from_statement_id is not null and (stance <> from_stance or conditions <> from_conditions)
         """;

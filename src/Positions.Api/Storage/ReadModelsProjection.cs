@@ -61,7 +61,7 @@ public sealed class ReadModelsProjection(ReadModelTables tables) : IProjection
         var reordered = events.Where(e => e.Data is StatementRecorded or StatementCorrected or StatementRetracted)
             .Select(e => ((IStatementEvent)e.Data).StatementId).Distinct().ToArray();
         if (tables.Shifts is { } shifts && reordered.Length > 0)
-            ShiftsTable.QueueRecompute(operations, shifts, tables.Revisions, reordered);
+            ShiftsTable.QueueUpdate(operations, shifts, tables.Revisions, reordered);
         return Task.CompletedTask;
     }
 }

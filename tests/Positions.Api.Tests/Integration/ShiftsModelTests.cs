@@ -51,20 +51,40 @@ public class ShiftsModelTests(PositionsApp app)
             });
         }
 
-        var expected = new List<string>();
+        await AssertShiftsAreTheFoldsAsync(client, actors);
+        Assert.NotEmpty(await AllPagesAsync(client, $"/shifts?topic={topics[0]}&limit=4"));
+    }
+
+    [Fact]
+    public async Task the_shifts_of_one_import_are_what_the_pure_fold_gives_though_its_lines_share_one_transaction_time()
+    {
+        var random = new Random(11);
+        var client = app.Client();
+        var actors = new[] { await Given.ActorAsync(client), await Given.ActorAsync(client) };
+        var topics = new[] { await Given.TopicAsync(client), await Given.TopicAsync(client) };
+        // Few days, one transaction: equal saidAt and equal first recording, so the statement id decides the order.
+        var lines = Enumerable.Range(0, 120).Select(i => System.Text.Json.JsonSerializer.Serialize(
+            Given.Statement($"imp{i:000}-{actors[0]}", [actors[random.Next(2)]], topics[random.Next(2)], Stances[random.Next(5)],
+                $"2024-05-{1 + random.Next(4):00}", Conditions[random.Next(Conditions.Length)]), PositionsJson.Options));
+        var answer = await client.PostRawAsync("/imports", string.Join("\n", lines), "application/x-ndjson");
+        Assert.Equal(120, (int)answer.Json["recorded"]!);
+
+        await AssertShiftsAreTheFoldsAsync(client, actors);
+    }
+
+    private static async Task AssertShiftsAreTheFoldsAsync(HttpClient client, string[] actors)
+    {
         foreach (var actor in actors)
         {
             var fold = await EventFold.OfActorAsync(client, actor);
-            var shifts = fold.Topics.SelectMany(topic => Timeline.Shifts(fold.Counting(topic, DateTimeOffset.MaxValue, DateTimeOffset.MaxValue))
-                .Select(pair => (Actor: actor, Topic: topic, Pair: pair))).ToList();
-            expected.AddRange(shifts
+            var expected = fold.Topics
+                .SelectMany(topic => Timeline.Shifts(fold.Counting(topic, DateTimeOffset.MaxValue, DateTimeOffset.MaxValue))
+                    .Select(pair => (Topic: topic, Pair: pair)))
                 .OrderByDescending(s => s.Pair.To.SaidAt.Start).ThenBy(s => s.Topic, StringComparer.Ordinal)
                 .ThenBy(s => s.Pair.To.StatementId, StringComparer.Ordinal)
-                .Select(s => $"{s.Topic} {KebabEnum<ShiftKind>.Name(s.Pair.Kind)} {s.Pair.To.SaidAt} {s.Pair.From.StatementId} -> {s.Pair.To.StatementId}"));
+                .Select(s => $"{s.Topic} {KebabEnum<ShiftKind>.Name(s.Pair.Kind)} {s.Pair.To.SaidAt} {s.Pair.From.StatementId} -> {s.Pair.To.StatementId}");
             Assert.Equal(expected, await AllPagesAsync(client, $"/shifts?actor={actor}&limit=3"));
-            expected.Clear();
         }
-        Assert.NotEmpty(await AllPagesAsync(client, $"/shifts?topic={topics[0]}&limit=4"));
     }
 
     private static async Task Ok(Task<Answer> request)
