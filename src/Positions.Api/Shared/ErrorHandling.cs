@@ -36,14 +36,18 @@ public sealed class ExceptionToProblem(ILogger<ExceptionToProblem> logger) : IEx
         return true;
     }
 
-    private static bool IsDatabaseUnavailable(Exception exception)
+    /// <summary>The database cannot be reached or timed out, or the service is stopping: worth trying again soon.</summary>
+    public static bool IsDatabaseUnavailable(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
-            if (e is NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException)
+            if (e is NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException or ServiceStoppingException)
                 return true;
         return false;
     }
 }
+
+/// <summary>A write that arrives while the service shuts down: not taken, so the client may send it again (503).</summary>
+public sealed class ServiceStoppingException() : Exception("The service is stopping; send the request again shortly.");
 
 /// <summary>
 /// Refuses bodies over the limit with 413 before reading them: by Content-Length at once, and for chunked bodies

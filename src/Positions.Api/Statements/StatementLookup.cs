@@ -1,5 +1,6 @@
 using Marten;
 using Positions.Api.Shared;
+using Positions.Api.Storage;
 
 namespace Positions.Api.Statements;
 
@@ -16,8 +17,18 @@ public static class StatementLookup
     {
         if (!Slug.IsValid(statementId)) return null;
         await session.BeginTransactionAsync(ct);
-        // A statement's holders never change, so the first read tells which streams to lock.
-        var unlocked = await StatementsTable.LoadAsync(session.Connection!, statementId, ct);
+        // A statement's holders never change, so a first read tells which streams to lock; the append gate goes
+        // before it, in the same round trip, as before any table a writer touches (WriteLocks).
+        StatementRecord? unlocked;
+        await using (var batch = new Npgsql.NpgsqlBatch(session.Connection!)
+        {
+            BatchCommands = { WriteLocks.GateCommand(), StatementsTable.LoadManyCommand([statementId]) },
+        })
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            await reader.NextResultAsync(ct);
+            unlocked = (await StatementsTable.ReadManyAsync(reader, ct)).GetValueOrDefault(statementId);
+        }
         if (unlocked is null) return null;
         var transactionTime = await StatementStreams.LockAsync(session, statementId, unlocked.Statement.Actors, ct);
         var current = await StatementsTable.LoadAsync(session.Connection!, statementId, ct);

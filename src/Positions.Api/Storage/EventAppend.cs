@@ -45,7 +45,8 @@ public static class EventAppend
             select id, version, ?, ? from unnest(?::varchar[], ?::bigint[]) as stream(id, version)
             on conflict (id) do update set version = excluded.version, timestamp = excluded.timestamp
             """, timestamp, timestamp, streams.Select(s => s.Stream).ToArray(), streams.Select(s => s.Version).ToArray());
-        // Sequence numbers from Marten's sequence, drawn in the events' order while the insert holds the table.
+        // Sequence numbers from Marten's sequence, drawn in the events' order. Other transactions draw theirs between
+        // ours: the append gate (WriteLocks) is what lets a rebuild know when every number below a mark is committed.
         session.QueueSqlCommand($"""
             insert into public.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
             select nextval('public.mt_events_sequence'), e.id, e.stream_id, e.version, e.data, e.type, ?, '{DefaultTenant}', e.dotnet_type, false

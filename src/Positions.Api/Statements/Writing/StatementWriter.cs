@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Marten;
+using Positions.Api.Shared;
 using Positions.Api.Statements.Importing;
 using Positions.Api.Statements.Recording;
 
@@ -17,7 +18,8 @@ public sealed class StatementWriter(IDocumentStore store, ILogger<StatementWrite
     /// <summary>An import's batch is one request; single writes gather around it up to this many lines.</summary>
     public const int MaxLinesPerTransaction = 1000;
 
-    private sealed record Request(IReadOnlyList<PendingLine> Lines, TaskCompletionSource<IReadOnlyList<RecordOutcome>> Done);
+    private sealed record Request(IReadOnlyList<PendingLine> Lines, TaskCompletionSource<IReadOnlyList<RecordOutcome>> Done,
+        CancellationToken Caller);
 
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -25,9 +27,10 @@ public sealed class StatementWriter(IDocumentStore store, ILogger<StatementWrite
     public async Task<IReadOnlyList<RecordOutcome>> WriteAsync(IReadOnlyList<PendingLine> lines, CancellationToken ct)
     {
         if (lines.Count == 0) return [];
-        var request = new Request(lines, new(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(request)) throw new InvalidOperationException("The service is stopping.");
-        // A caller that gives up still has its write done or not done whole; it just does not wait for the answer.
+        var request = new Request(lines, new(TaskCreationOptions.RunContinuationsAsynchronously), ct);
+        if (!_queue.Writer.TryWrite(request)) throw new ServiceStoppingException();
+        // A caller that gives up before its turn is not written (its answer, a timeout, said nothing was); once its
+        // transaction has begun, it is written or not, whole, and only the answer is lost.
         return await request.Done.Task.WaitAsync(ct);
     }
 
@@ -41,12 +44,19 @@ public sealed class StatementWriter(IDocumentStore store, ILogger<StatementWrite
         {
             gathered.Clear();
             var lines = 0;
-            while (lines < MaxLinesPerTransaction && _queue.Reader.TryRead(out var request))
+            // The first request always goes (an import's batch may hold the whole bound); the rest while they fit.
+            while (_queue.Reader.TryPeek(out var next) && (gathered.Count == 0 || lines + next.Lines.Count <= MaxLinesPerTransaction)
+                   && _queue.Reader.TryRead(out var request))
             {
+                if (request.Caller.IsCancellationRequested)
+                {
+                    request.Done.TrySetCanceled(request.Caller);
+                    continue;
+                }
                 gathered.Add(request);
                 lines += request.Lines.Count;
             }
-            await WriteGatheredAsync(gathered);
+            if (gathered.Count > 0) await WriteGatheredAsync(gathered);
         }
     }
 
@@ -68,14 +78,15 @@ public sealed class StatementWriter(IDocumentStore store, ILogger<StatementWrite
                 next += request.Lines.Count;
             }
         }
-        catch (Exception e) when (requests.Count > 1)
+        // A database that is away fails every request alike: answer them all (503) rather than wait it out one by one.
+        catch (Exception e) when (requests.Count > 1 && !ExceptionToProblem.IsDatabaseUnavailable(e))
         {
             logger.LogWarning("A transaction of {Requests} write requests failed ({Reason}); trying each alone", requests.Count, e.Message);
             foreach (var request in requests) await WriteGatheredAsync([request]);
         }
         catch (Exception e)
         {
-            requests[0].Done.TrySetException(e);
+            foreach (var request in requests) request.Done.TrySetException(e);
         }
     }
 
