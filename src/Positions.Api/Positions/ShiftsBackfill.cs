@@ -10,6 +10,8 @@ namespace Positions.Api.Positions;
 /// </summary>
 public sealed class ShiftsBackfill(NpgsqlDataSource database, ILogger<ShiftsBackfill> logger) : IHostedService
 {
+    private const string FilledMark = "positions: every shift of the revisions is here";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
@@ -18,8 +20,13 @@ public sealed class ShiftsBackfill(NpgsqlDataSource database, ILogger<ShiftsBack
             await hold.ExecuteNonQueryAsync(cancellationToken);
         await using var fill = new NpgsqlCommand($"""
             do $$ begin
-                if not exists (select 1 from {ShiftsTable.Name}) and exists (select 1 from {RevisionsTable.Name}) then
-                    {ShiftsTable.FillAllSql(ShiftsTable.Name, RevisionsTable.Name)}
+                -- The table's comment records that it was filled, so a database whose timelines hold no shift is
+                -- not scanned again on every start (a rebuild's copy comes without it, and holds every shift).
+                if obj_description('{ShiftsTable.Name}'::regclass, 'pg_class') is distinct from '{FilledMark}' then
+                    if not exists (select 1 from {ShiftsTable.Name}) then
+                        {ShiftsTable.FillAllSql(ShiftsTable.Name, RevisionsTable.Name)}
+                    end if;
+                    comment on table {ShiftsTable.Name} is '{FilledMark}';
                 end if;
             end $$;
             """, connection, transaction) { CommandTimeout = 0 };

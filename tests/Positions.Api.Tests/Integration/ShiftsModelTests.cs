@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using Positions.Api.Positions;
 using Positions.Api.Shared;
 
@@ -70,6 +73,22 @@ public class ShiftsModelTests(PositionsApp app)
         Assert.Equal(120, (int)answer.Json["recorded"]!);
 
         await AssertShiftsAreTheFoldsAsync(client, actors);
+    }
+
+    [Fact]
+    public async Task a_database_written_before_the_shifts_model_gets_every_shift_once_at_start()
+    {
+        var database = app.Host.Services.GetRequiredService<NpgsqlDataSource>();
+        var backfill = new ShiftsBackfill(database, NullLogger<ShiftsBackfill>.Instance);
+        await using (var forget = database.CreateCommand($"delete from {ShiftsTable.Name}; comment on table {ShiftsTable.Name} is null"))
+            await forget.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        Assert.Empty(await AllPagesAsync(app.Client(null), "/shifts?actor=us"));
+
+        await backfill.StartAsync(TestContext.Current.CancellationToken);
+
+        var usShifts = await AllPagesAsync(app.Client(null), "/shifts?actor=us");
+        Assert.Contains(usShifts, s => s.StartsWith("ukraine-postwar-security-guarantees full-flop 2025-08-19"));
+        await AssertShiftsAreTheFoldsAsync(app.Client(null), ["us", "no", "de"]);
     }
 
     private static async Task AssertShiftsAreTheFoldsAsync(HttpClient client, string[] actors)
