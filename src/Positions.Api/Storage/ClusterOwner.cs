@@ -19,6 +19,26 @@ public sealed record ClusterOwner(int ProcessId, DateTimeOffset ProcessStartedAt
         return new ClusterOwner(self.Id, StartTimeOf(self), port);
     }
 
+    /// <summary>
+    /// How this process names its connections (<c>application_name</c>), so that an owner about to stop can see which
+    /// other live processes still use its server, and hand it over instead.
+    /// </summary>
+    public string ApplicationName => $"positions {ProcessId} {ProcessStartedAt.UtcTicks}";
+
+    public static ClusterOwner? FromApplicationName(string name, int port)
+    {
+        var parts = name.Split(' ');
+        return parts is ["positions", var pid, var ticks] && int.TryParse(pid, out var id) && long.TryParse(ticks, out var start)
+            ? new ClusterOwner(id, new DateTimeOffset(start, TimeSpan.Zero), port)
+            : null;
+    }
+
+    public bool IsThisProcess()
+    {
+        var self = ForThisProcess(Port);
+        return self.ProcessId == ProcessId && (self.ProcessStartedAt - ProcessStartedAt).Duration() < TimeSpan.FromSeconds(1);
+    }
+
     public static ClusterOwner? Read(string dataDirectory)
     {
         try

@@ -18,6 +18,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     private readonly string _binDirectory;
     private readonly string _dataDirectory;
     private readonly string _serverSettings;
+    private readonly int _port;
     private bool _stopped;
 
     private LocalPostgres(string binDirectory, string dataDirectory, string serverSettings, int port, string database, bool owned)
@@ -26,9 +27,11 @@ public sealed class LocalPostgres : IAsyncDisposable
         _dataDirectory = dataDirectory;
         _serverSettings = serverSettings;
         Owned = owned;
+        _port = port;
         ConnectionString = new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1", Port = port, Database = database, Username = "postgres",
+            ApplicationName = ClusterOwner.ForThisProcess(port).ApplicationName,
         }.ConnectionString;
     }
 
@@ -62,7 +65,15 @@ public sealed class LocalPostgres : IAsyncDisposable
                 await shared.EnsureDatabaseAsync(options.Database, ct);
                 return shared;
             }
-            // Left over by a process that was killed: stop it, so that we can start our own.
+            // Its owner is gone. While another live process still uses it, this one takes it over; otherwise it was left
+            // over by a process that was killed: stop it, so that we can start our own.
+            if (ClusterOwner.Read(data) is { } dead && await LiveUserOtherThanUsAsync(dead.Port, options.Database) is not null)
+            {
+                ClusterOwner.ForThisProcess(dead.Port).Write(data);
+                var adopted = new LocalPostgres(bin, data, "", dead.Port, options.Database, owned: true);
+                await adopted.EnsureDatabaseAsync(options.Database, ct);
+                return adopted;
+            }
             await RunServerToolAsync(bin, "pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"], ct, failOnError: false);
         }
 
@@ -85,16 +96,54 @@ public sealed class LocalPostgres : IAsyncDisposable
         RunServerToolAsync(_binDirectory, "pg_ctl",
             ["-D", _dataDirectory, "-o", _serverSettings, "-l", Path.Combine(_dataDirectory, "server.log"), "-w", "-t", "60", "start"], ct);
 
+    /// <summary>
+    /// Stops the server if this process owns it (it started it, or took it over) and no other live process uses it;
+    /// if one does, that one becomes the owner and the server keeps running.
+    /// </summary>
     public async Task StopAsync()
     {
-        if (_stopped || !Owned) return;
+        if (_stopped) return;
         _stopped = true;
+        if (ClusterOwner.Read(_dataDirectory) is not { } owner || !owner.IsThisProcess()) return;
+        if (await LiveUserOtherThanUsAsync(_port, new NpgsqlConnectionStringBuilder(ConnectionString).Database!) is { } heir)
+        {
+            heir.Write(_dataDirectory);
+            return;
+        }
         await RunServerToolAsync(_binDirectory, "pg_ctl", ["-D", _dataDirectory, "-m", "fast", "-w", "stop"],
             CancellationToken.None, failOnError: false);
         ClusterOwner.Remove(_dataDirectory);
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
+
+    /// <summary>Another live Positions process connected to the server on this port, or null (also when it does not answer).</summary>
+    private static async Task<ClusterOwner?> LiveUserOtherThanUsAsync(int port, string database)
+    {
+        var self = ClusterOwner.ForThisProcess(port).ApplicationName;
+        try
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder
+            {
+                Host = "127.0.0.1", Port = port, Database = database, Username = "postgres", Pooling = false, Timeout = 5,
+            }.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("""
+                select distinct application_name from pg_stat_activity
+                where backend_type = 'client backend' and application_name like 'positions %' and application_name <> $1
+                """, connection) { Parameters = { new() { Value = self } } };
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                if (ClusterOwner.FromApplicationName(reader.GetString(0), port) is { } other && other.IsAlive())
+                    return other;
+            return null;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            return null;
+        }
+    }
+
 
     private async Task EnsureDatabaseAsync(string database, CancellationToken ct)
     {

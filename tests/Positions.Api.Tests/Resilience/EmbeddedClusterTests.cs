@@ -49,4 +49,31 @@ public class EmbeddedClusterTests
             Directory.Delete(data, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task a_service_that_stops_hands_its_cluster_to_another_still_using_it()
+    {
+        var data = Path.Combine(Path.GetTempPath(), $"positions-embedded-{Guid.NewGuid():N}");
+        var embedded = new Dictionary<string, string>(NoConnectionString) { ["Positions__DataDirectory"] = data };
+        try
+        {
+            var first = await ServiceProcess.StartAsync("", ServiceProcess.FreePort(), embedded);
+            await using var second = await ServiceProcess.StartAsync("", ServiceProcess.FreePort(), embedded);
+            Assert.Contains(second.Output, l => l.Contains("of the service already running on it"));
+
+            await first.StopAsync();
+            await first.DisposeAsync();
+
+            using var client = second.Client();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+            Assert.Equal(second.ProcessId, ClusterOwner.Read(data)!.ProcessId);
+            await second.KillAsync();
+        }
+        finally
+        {
+            if (File.Exists(Path.Combine(data, "postmaster.pid")))
+                await (await LocalPostgres.StartAsync(new LocalPostgresOptions(data))).StopAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }

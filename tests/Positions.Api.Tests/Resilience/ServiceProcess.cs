@@ -60,6 +60,16 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public HttpClient Client() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { Authorization = new("Bearer", PositionsApp.WriterKey) } };
 
+    public int ProcessId => _process.Id;
+
+    /// <summary>SIGTERM to the service alone: it shuts down as an operator's Ctrl+C or an orchestrator would stop it.</summary>
+    public async Task StopAsync()
+    {
+        using var term = Process.Start("kill", ["-TERM", $"{_process.Id}"])!;
+        await term.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
     /// <summary>SIGKILL to the whole process group: no shutdown code runs.</summary>
     public async Task KillAsync()
     {
