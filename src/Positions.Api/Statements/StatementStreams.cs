@@ -40,11 +40,18 @@ public static class StatementStreams
     /// <summary>Current versions of the given streams, in one query (streams not yet started are absent).</summary>
     public static async Task<Dictionary<string, long>> VersionsAsync(IDocumentSession session, string[] actors, CancellationToken ct)
     {
-        await using var command = session.Connection!.CreateCommand();
-        command.CommandText = "select id, version from mt_streams where id = any($1)";
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = actors });
+        await using var batch = new Npgsql.NpgsqlBatch(session.Connection!) { BatchCommands = { VersionsCommand(actors) } };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        return await ReadVersionsAsync(reader, ct);
+    }
+
+    /// <summary>The versions query as a command of a larger batch; <see cref="ReadVersionsAsync"/> reads its rows.</summary>
+    public static Npgsql.NpgsqlBatchCommand VersionsCommand(string[] actors) =>
+        new("select id, version from public.mt_streams where id = any($1)") { Parameters = { new() { Value = actors } } };
+
+    public static async Task<Dictionary<string, long>> ReadVersionsAsync(Npgsql.NpgsqlDataReader reader, CancellationToken ct)
+    {
         var versions = new Dictionary<string, long>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
         return versions;
     }

@@ -27,9 +27,12 @@ public static class EventAppend
         var graph = (Marten.Events.EventGraph)((StoreOptions)session.DocumentStore.Options).Events;
         var serializer = session.DocumentStore.Options.Serializer();
         var events = new List<IEvent>(pending.Count);
+        var dotNetTypes = new List<string>(pending.Count);
         foreach (var (stream, version, data) in pending)
         {
-            var @event = graph.EventMappingFor(data.GetType()).Wrap(data);
+            var mapping = graph.EventMappingFor(data.GetType());
+            var @event = mapping.Wrap(data);
+            dotNetTypes.Add(mapping.DotNetTypeName);
             @event.Id = Guid.CreateVersion7();
             @event.StreamKey = stream;
             @event.Version = version;
@@ -60,7 +63,7 @@ public static class EventAppend
             events.Select(e => e.Version).ToArray(),
             events.Select(e => serializer.ToJson(e.Data)).ToArray(),
             events.Select(e => e.EventTypeName).ToArray(),
-            events.Select(e => graph.EventMappingFor(e.EventType).DotNetTypeName).ToArray());
+            dotNetTypes.ToArray());
         return events;
     }
 }

@@ -28,7 +28,7 @@ public sealed record BatchFacts(
         batch.BatchCommands.Add(StatementsTable.LoadManyCommand(ids));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("select id from public.mt_doc_actor where id = any($1)") { Parameters = { new() { Value = actors } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("select id from public.mt_doc_topic where id = any($1)") { Parameters = { new() { Value = topics } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("select id, version from public.mt_streams where id = any($1)") { Parameters = { new() { Value = actors } } });
+        batch.BatchCommands.Add(StatementStreams.VersionsCommand(actors));
 
         await using var reader = await batch.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
@@ -40,8 +40,7 @@ public sealed record BatchFacts(
         await reader.NextResultAsync(ct);
         var knownTopics = await ReadIdsAsync(reader, ct);
         await reader.NextResultAsync(ct);
-        var versions = new Dictionary<string, long>();
-        while (await reader.ReadAsync(ct)) versions[reader.GetString(0)] = reader.GetInt64(1);
+        var versions = await StatementStreams.ReadVersionsAsync(reader, ct);
         return new BatchFacts(recordedAt, existing, knownActors, knownTopics, versions);
     }
 
