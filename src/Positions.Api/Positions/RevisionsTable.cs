@@ -12,7 +12,9 @@ namespace Positions.Api.Positions;
 /// The bitemporal read model of TIME.md: one row per (statement, holder, revision), valid time in
 /// <c>said_at</c>, transaction time as the interval <c>[known_from, known_to)</c>. Rows are only ever inserted,
 /// and closed (<c>known_to</c> set) when the next revision arrives, so any (asOf, knownAt) pair is one indexed
-/// query away. Written by the read-model projection in the transaction of every write (read-your-writes).
+/// query away. Lean: only what timelines, shifts and the audit list filter and order on; what a statement says
+/// lives once, in <see cref="StatementsTable"/>. Written from the events' values (never by parsing their JSON), in
+/// the transaction of every write (read-your-writes).
 /// </summary>
 public static class RevisionsTable
 {
@@ -20,7 +22,7 @@ public static class RevisionsTable
 
     private const string Columns = """
         statement_id, actor, revision, holder_index, topic, stance, conditions, said_at, said_at_is_date,
-        speaker_actor_id, statement, sources, retracted, first_recorded_at, recorded_by, known_from, known_to
+        speaker_actor_id, retracted, first_recorded_at, known_from, known_to
         """;
 
     public static Table Definition()
@@ -39,14 +41,10 @@ public static class RevisionsTable
         table.AddColumn("said_at", "timestamptz").NotNull();
         table.AddColumn<bool>("said_at_is_date").NotNull();
         table.AddColumn<string>("speaker_actor_id").AllowNulls();
-        table.AddColumn("statement", "jsonb").NotNull();
-        table.AddColumn("sources", "jsonb").NotNull();
         table.AddColumn<bool>("retracted").NotNull();
         table.AddColumn("first_recorded_at", "timestamptz").NotNull();
-        table.AddColumn<string>("recorded_by").NotNull();
         table.AddColumn("known_from", "timestamptz").NotNull();
         table.AddColumn("known_to", "timestamptz").AllowNulls();
-
         // The tails of an actor's timelines (TimelineTails) are read from this index alone, newest first: its key is
         // the timeline order and it carries every column an entry needs (an index-only scan).
         table.Indexes.Add(new IndexDefinition("ix_positions_revisions_actor_topic")
@@ -71,62 +69,67 @@ public static class RevisionsTable
     public static string Analyze(string table) =>
         $"analyze {table} (statement_id, actor, revision, holder_index, topic, said_at, retracted, first_recorded_at, known_from, known_to);";
 
-    /// <summary>Every recording of a batch (one row per holder) in one set-based statement, from the events.</summary>
-    public static void InsertRecorded(IDocumentOperations ops, string table, RecordedEvents recorded) =>
+    /// <summary>Every recording of a batch (one row per holder) in one set-based statement, from the events' values.</summary>
+    public static void InsertRecorded(IDocumentOperations ops, string table, IReadOnlyList<IEvent<StatementRecorded>> events)
+    {
+        var n = events.Count;
+        var (ids, actors, holders, topics, stances, conditions) =
+            (new string[n], new string[n], new int[n], new string[n], new string[n], new string?[n]);
+        var (saidAt, saidAtIsDate, speakers, times) = (new DateTimeOffset[n], new bool[n], new string?[n], new DateTimeOffset[n]);
+        for (var i = 0; i < n; i++)
+        {
+            var (e, s) = (events[i], events[i].Data.Statement);
+            (ids[i], actors[i], holders[i], topics[i]) = (e.Data.StatementId, e.StreamKey!, Array.IndexOf(s.Actors, e.StreamKey), s.Topic);
+            (stances[i], conditions[i]) = (KebabEnum<Stance>.Name(s.Stance), s.Conditions.Length == 0 ? null : Json(s.Conditions));
+            (saidAt[i], saidAtIsDate[i], speakers[i], times[i]) = (s.SaidAt.Start, s.SaidAt.IsDate, s.Speaker.ActorId, e.Timestamp);
+        }
+        // Conditions travel as JSON text: a text[] per row does not fit one array parameter (PostgreSQL's arrays are
+        // rectangular). Most statements have none.
         ops.QueueSqlCommand($"""
             insert into {table} ({Columns})
-            select e.data->>'statementId', e.stream_id, 1,
-                -- The common cases (first holder, no conditions) skip unpacking the arrays.
-                case when s->'actors'->>0 = e.stream_id then 0
-                     else array_position(array(select jsonb_array_elements_text(s->'actors')), e.stream_id::text) - 1 end,
-                s->>'topic', s->>'stance',
-                case when s->'conditions' = '[]'::jsonb then array[]::text[] else array(select jsonb_array_elements_text(s->'conditions')) end,
-                -- saidAt is a date (its first instant, UTC) or an instant in UTC: DateOrInstant's two forms.
-                case when length(s->>'saidAt') = 10 then (s->>'saidAt')::date::timestamp at time zone 'UTC' else (s->>'saidAt')::timestamptz end,
-                length(s->>'saidAt') = 10,
-                s->'speaker'->>'actorId', s, jsonb_build_array(s->'source'), false, e.timestamp, e.data->>'recordedBy', e.timestamp, null
-            from public.mt_events e cross join lateral (select e.data->'statement' as s) as recorded
-            where {recorded.Where}
-            """, recorded.Arguments);
+            select r.statement_id, r.actor, 1, r.holder_index, r.topic, r.stance,
+                array(select jsonb_array_elements_text(r.conditions::jsonb)), r.said_at, r.said_at_is_date,
+                r.speaker_actor_id, false, r.recorded_at, r.recorded_at, null
+            from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::boolean[], ?::text[], ?::timestamptz[])
+                as r(statement_id, actor, holder_index, topic, stance, conditions, said_at, said_at_is_date, speaker_actor_id, recorded_at)
+            """, ids, actors, holders, topics, stances, conditions, saidAt, saidAtIsDate, speakers, times);
+    }
 
     public static void Apply(IDocumentOperations ops, string table, IEvent<StatementCorrected> e)
     {
         var s = e.Data.Statement;
         ops.QueueSqlCommand($"""
             insert into {table} ({Columns})
-            select statement_id, actor, ?, holder_index, ?, ?, ?, ?, ?, ?, ?::jsonb, jsonb_set(sources, array['0'], ?::jsonb),
-                retracted, first_recorded_at, recorded_by, ?, null
+            select statement_id, actor, ?, holder_index, ?, ?, ?, ?, ?, ?, retracted, first_recorded_at, ?, null
             from {table} where statement_id = ? and actor = ? and known_to is null
             """,
             e.Data.Revision, s.Topic, KebabEnum<Stance>.Name(s.Stance), s.Conditions, s.SaidAt.Start,
-            s.SaidAt.IsDate, (object?)s.Speaker.ActorId ?? DBNull.Value, Json(s), Json(s.Source), e.Timestamp,
-            e.Data.StatementId, e.StreamKey!);
+            s.SaidAt.IsDate, (object?)s.Speaker.ActorId ?? DBNull.Value, e.Timestamp, e.Data.StatementId, e.StreamKey!);
         CloseEarlierRevisions(ops, table, e);
     }
 
     public static void Apply(IDocumentOperations ops, string table, IEvent<StatementRetracted> e)
     {
-        NextRevisionFromOpen(ops, table, e, sources: "sources", retracted: "true", []);
+        NextRevisionFromOpen(ops, table, e, retracted: true);
         CloseEarlierRevisions(ops, table, e);
     }
 
+    /// <summary>A new source changes nothing a timeline reads, but the audit list shows the revision it makes.</summary>
     public static void Apply(IDocumentOperations ops, string table, IEvent<StatementSourced> e)
     {
-        NextRevisionFromOpen(ops, table, e, sources: "sources || ?::jsonb", retracted: "retracted", [Json(new[] { e.Data.Source })]);
+        NextRevisionFromOpen(ops, table, e, retracted: false);
         CloseEarlierRevisions(ops, table, e);
     }
 
-    /// <summary>Inserts the next revision as a copy of the open one, with its sources or retraction changed.</summary>
-    private static void NextRevisionFromOpen<T>(
-        IDocumentOperations ops, string table, IEvent<T> e, string sources, string retracted, object[] sourcesArgs)
+    /// <summary>Inserts the next revision as a copy of the open one, retracted if it retracts.</summary>
+    private static void NextRevisionFromOpen<T>(IDocumentOperations ops, string table, IEvent<T> e, bool retracted)
         where T : IStatementEvent =>
         ops.QueueSqlCommand($"""
             insert into {table} ({Columns})
             select statement_id, actor, ?, holder_index, topic, stance, conditions, said_at, said_at_is_date,
-                speaker_actor_id, statement, {sources}, {retracted}, first_recorded_at, recorded_by, ?, null
+                speaker_actor_id, retracted or ?, first_recorded_at, ?, null
             from {table} where statement_id = ? and actor = ? and known_to is null
-            """,
-            [e.Data.Revision, .. sourcesArgs, e.Timestamp, e.Data.StatementId, e.StreamKey!]);
+            """, e.Data.Revision, retracted, e.Timestamp, e.Data.StatementId, e.StreamKey!);
 
     private static void CloseEarlierRevisions<T>(IDocumentOperations ops, string table, IEvent<T> e) where T : IStatementEvent =>
         ops.QueueSqlCommand(

@@ -34,6 +34,10 @@ public static class StatementsTable
         // (rows written before this rule hold it as their first entry; readers accept both).
         table.AddColumn("revisions", "jsonb").NotNull();
         table.AddColumn("streams", "jsonb").NotNull();
+        // What each revision after the first said, [{ revision, statement, sources }], for the audit list as known
+        // at a past knownAt (the first is original, or statement when never corrected): follow-ups are rare, so the
+        // revisions table need not carry a statement per holder and revision.
+        table.AddColumn("later_revisions", "jsonb").NotNull().DefaultValueByExpression("'[]'::jsonb");
         return table;
     }
 
@@ -41,59 +45,68 @@ public static class StatementsTable
     public static string Analyze(string table) => $"analyze {table} (statement_id);";
 
     /// <summary>
-    /// All recordings of a batch in one statement, from the events; a joint statement's events (one per holder) make
-    /// one row, their streams merged (also when a rebuild meets them in different pages).
+    /// All recordings of a batch in one statement, from the events' values; a joint statement's events (one per
+    /// holder) make one row, their streams merged (also when a rebuild meets them in different pages).
     /// </summary>
-    public static void InsertRecorded(IDocumentOperations ops, string table, RecordedEvents recorded)
+    public static void InsertRecorded(IDocumentOperations ops, string table, IReadOnlyList<IEvent<StatementRecorded>> events)
     {
-        // Most statements have one holder: one event, one row, no grouping.
+        var rows = events.GroupBy(e => e.Data.StatementId).ToList();
+        var (ids, statements, recordedAt, recordedBy) =
+            (new string[rows.Count], new string[rows.Count], new DateTimeOffset[rows.Count], new string[rows.Count]);
+        var (sources, streams) = (new string[rows.Count], new string[rows.Count]);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            // One transaction wrote every holder's copy, with the same data and time.
+            var (first, statement) = (rows[i].First(), rows[i].First().Data.Statement);
+            (ids[i], statements[i], recordedAt[i], recordedBy[i]) = (rows[i].Key, Json(statement), first.Timestamp, first.Data.RecordedBy);
+            sources[i] = Json(new[] { statement.Source });
+            streams[i] = Json(rows[i].OrderBy(e => Array.IndexOf(statement.Actors, e.StreamKey))
+                .Select(e => new StreamVersion(e.StreamKey!, e.Version)).ToArray());
+        }
         ops.QueueSqlCommand($"""
             insert into {table} ({InsertColumns})
-            select e.data->>'statementId', e.data->'statement', null, e.timestamp, e.data->>'recordedBy', false, 1,
-                jsonb_build_array(e.data->'statement'->'source'), '[]',
-                jsonb_build_array(jsonb_build_object('actor', e.stream_id, 'version', e.version))
-            from public.mt_events e
-            where {recorded.Where} and jsonb_array_length(e.data->'statement'->'actors') = 1
+            select r.statement_id, r.statement::jsonb, null, r.recorded_at, r.recorded_by, false, 1, r.sources::jsonb, '[]', r.streams::jsonb
+            from unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[])
+                as r(statement_id, statement, recorded_at, recorded_by, sources, streams)
             on conflict (statement_id) do update set streams = {table}.streams || excluded.streams
-            """, recorded.Arguments);
-        // Joint statements (few): their holders' events grouped into one row, with every holder's stream in the order of
-        // the actors. The events of one statement share its data, time and recorder (one transaction wrote them), so
-        // any one of them gives the row. No join back to mt_events: a misestimated group count once made the planner
-        // walk the whole table for it.
-        ops.QueueSqlCommand($"""
-            insert into {table} ({InsertColumns})
-            select e.data->>'statementId', (array_agg(e.data->'statement'))[1], null, min(e.timestamp), min(e.data->>'recordedBy'),
-                false, 1, jsonb_build_array((array_agg(e.data->'statement'->'source'))[1]), '[]',
-                jsonb_agg(jsonb_build_object('actor', e.stream_id, 'version', e.version)
-                    order by array_position(array(select jsonb_array_elements_text(e.data->'statement'->'actors')), e.stream_id::text))
-            from public.mt_events e
-            where {recorded.Where} and jsonb_array_length(e.data->'statement'->'actors') > 1
-            group by e.data->>'statementId'
-            on conflict (statement_id) do update set streams = {table}.streams || excluded.streams
-            """, recorded.Arguments);
+            """, ids, statements, recordedAt, recordedBy, sources, streams);
     }
 
     private const string InsertColumns =
         "statement_id, statement, original, recorded_at, recorded_by, retracted, revision, sources, revisions, streams";
 
+    // The statement's own source is the first of its sources: a correction of it replaces that one.
     public static void Apply(IDocumentOperations ops, string table, IEvent<StatementCorrected> e) =>
-        // The statement's own source is the first of its sources: a correction of it replaces that one.
-        // Every right-hand side sees the row before the update: original keeps the statement as first recorded.
-        Update(ops, table, e, "original = coalesce(original, statement), statement = ?::jsonb, sources = jsonb_set(sources, array['0'], ?::jsonb)",
+        Update(ops, table, e, statement: "?::jsonb", sources: "jsonb_set(t.sources, array['0'], ?::jsonb)", retracted: "t.retracted",
             [Json(e.Data.Statement), Json(e.Data.Statement.Source)], RevisionKind.Corrected, e.Data.Changes, e.Data.Reason);
 
     public static void Apply(IDocumentOperations ops, string table, IEvent<StatementRetracted> e) =>
-        Update(ops, table, e, "retracted = true", [], RevisionKind.Retracted, null, e.Data.Reason);
+        Update(ops, table, e, statement: "t.statement", sources: "t.sources", retracted: "true", [], RevisionKind.Retracted, null, e.Data.Reason);
 
     public static void Apply(IDocumentOperations ops, string table, IEvent<StatementSourced> e) =>
-        Update(ops, table, e, "sources = sources || ?::jsonb", [Json(new[] { e.Data.Source })], RevisionKind.Sourced, null, null);
+        Update(ops, table, e, statement: "t.statement", sources: "t.sources || ?::jsonb", retracted: "t.retracted",
+            [Json(new[] { e.Data.Source })], RevisionKind.Sourced, null, null);
 
-    private static void Update<T>(IDocumentOperations ops, string table, IEvent<T> e, string change, object[] changeArgs,
-        RevisionKind kind, JsonElement? changes, string? reason) where T : IStatementEvent =>
-        ops.QueueSqlCommand(
-            $"update {table} set {change}, revision = ?, revisions = revisions || ?::jsonb where statement_id = ? and revision < ?",
-            [.. changeArgs, e.Data.Revision, Json(new[] { new RevisionEntry(e.Data.Revision, kind, e.Timestamp, e.Data.RecordedBy, changes, reason) }),
-             e.Data.StatementId, e.Data.Revision]);
+    /// <summary>
+    /// The next revision: what the statement now says, its sources and retraction computed once from the row before
+    /// it, then written as the current ones and kept in <c>later_revisions</c>. <c>original</c> keeps the statement
+    /// as first recorded once a correction changes it.
+    /// </summary>
+    private static void Update<T>(IDocumentOperations ops, string table, IEvent<T> e, string statement, string sources,
+        string retracted, object[] changeArgs, RevisionKind kind, JsonElement? changes, string? reason) where T : IStatementEvent =>
+        ops.QueueSqlCommand($"""
+            with next as (
+                select t.statement_id, {statement} as statement, {sources} as sources, {retracted} as retracted
+                from {table} t where t.statement_id = ? and t.revision < ?)
+            update {table} t set
+                original = case when t.original is null and next.statement <> t.statement then t.statement else t.original end,
+                statement = next.statement, sources = next.sources, retracted = next.retracted, revision = ?,
+                revisions = t.revisions || ?::jsonb,
+                later_revisions = t.later_revisions || jsonb_build_array(jsonb_build_object('revision', ?, 'statement', next.statement, 'sources', next.sources))
+            from next where t.statement_id = next.statement_id
+            """,
+            [.. changeArgs, e.Data.StatementId, e.Data.Revision, e.Data.Revision,
+             Json(new[] { new RevisionEntry(e.Data.Revision, kind, e.Timestamp, e.Data.RecordedBy, changes, reason) }), e.Data.Revision]);
 
     public static async Task<StatementRecord?> LoadAsync(NpgsqlDataSource database, string statementId, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using JasperFx.Events;
 using Marten;
 using Npgsql;
@@ -23,9 +24,8 @@ public sealed record RebuildReport(long Events, TimeSpan Took, IReadOnlyList<(st
 public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource database)
 {
     private const string Schema = "positions_rebuild";
-    private const int PageSize = 5000;
-    /// <summary>A slice of the sequence per set-based insert: progress to show, and transactions of bounded size.</summary>
-    private const long RecordingsPerStatement = 100_000;
+    /// <summary>Events per transaction: large enough to amortise round trips, small enough to show progress.</summary>
+    private const int PageSize = 10_000;
 
     private static readonly Func<Table>[] Definitions = [StatementsTable.Definition, RevisionsTable.Definition, ShiftsTable.Definition];
     private static readonly ReadModelTables CopyTables = new(Copy(StatementsTable.Definition).Identifier.QualifiedName,
@@ -50,29 +50,20 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         var upTo = await CommittedHighWaterMarkAsync(ct);
         var total = await CountEventsAsync(upTo, ct);
         long replayed = 0;
-        // Recordings, nearly every event, set-based straight from the event table, a slice of the sequence at a time,
-        // the two tables side by side on two connections; then the follow-ups in sequence order, each after the
-        // recording it changes.
-        await Task.WhenAll(
-            ReplayRecordingsAsync(upTo, (ops, slice) => StatementsTable.InsertRecorded(ops, CopyTables.Statements, slice), null, ct),
-            ReplayRecordingsAsync(upTo, (ops, slice) => RevisionsTable.InsertRecorded(ops, CopyTables.Revisions, slice),
-                recordings => progress?.Report(new RebuildProgress(replayed = recordings, total)), ct));
-        Done("recordings");
-        for (long after = 0; after < upTo;)
+        // Every event in sequence order (a follow-up after the recording it changes), through the projection the
+        // writes use; the next page is read and deserialised while the last one is written, on two connections, so
+        // both the service's core and the database's are busy.
+        var pages = Channel.CreateBounded<IReadOnlyList<IEvent>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var reading = ReadPagesAsync(upTo, pages.Writer, ct);
+        await foreach (var page in pages.Reader.ReadAllAsync(ct))
         {
             await using var session = store.LightweightSession();
-            var followUps = await session.Events.QueryAllRawEvents()
-                .Where(e => e.Sequence > after && e.Sequence <= upTo && e.EventTypeName != RecordedEvents.TypeName)
-                .OrderBy(e => e.Sequence)
-                .Take(PageSize)
-                .ToListAsync(ct);
-            if (followUps.Count == 0) break;
-            await IntoCopies.ApplyAsync(session, followUps, ct);
+            await IntoCopies.ApplyAsync(session, page, ct);
             await session.SaveChangesAsync(ct);
-            (replayed, after) = (replayed + followUps.Count, followUps[^1].Sequence);
-            progress?.Report(new RebuildProgress(replayed, total));
+            progress?.Report(new RebuildProgress(replayed += page.Count, total));
         }
-        Done("follow-ups");
+        await reading;
+        Done("events");
         await ExecuteAsync(ShiftsTable.FillAllSql(CopyTables.Shifts!, CopyTables.Revisions), ct);
         Done("shifts");
 
@@ -85,19 +76,26 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         return new RebuildReport(replayed, clock.Elapsed, phases);
     }
 
-    private async Task ReplayRecordingsAsync(long upTo, Action<IDocumentOperations, RecordedEvents> insert,
-        Action<long>? replayed, CancellationToken ct)
+    private async Task ReadPagesAsync(long upTo, ChannelWriter<IReadOnlyList<IEvent>> pages, CancellationToken ct)
     {
-        long recordings = 0;
-        for (long after = 0; after < upTo; after += RecordingsPerStatement)
+        try
         {
-            var until = Math.Min(after + RecordingsPerStatement, upTo);
-            await using var session = store.LightweightSession();
-            insert(session, RecordedEvents.InSequence(after, until));
-            await session.SaveChangesAsync(ct);
-            if (replayed is null) continue;
-            recordings += await CountEventsAsync(after, until, RecordedEvents.TypeName, ct);
-            replayed(recordings);
+            await using var session = store.QuerySession();
+            for (long after = 0; after < upTo;)
+            {
+                var page = await session.Events.QueryAllRawEvents()
+                    .Where(e => e.Sequence > after && e.Sequence <= upTo)
+                    .OrderBy(e => e.Sequence)
+                    .Take(PageSize)
+                    .ToListAsync(ct);
+                if (page.Count == 0) break;
+                await pages.WriteAsync(page, ct);
+                after = page[^1].Sequence;
+            }
+        }
+        finally
+        {
+            pages.TryComplete();
         }
     }
 
@@ -118,15 +116,10 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         return mark;
     }
 
-    private Task<long> CountEventsAsync(long upTo, CancellationToken ct) => CountEventsAsync(0, upTo, null, ct);
-
-    private async Task<long> CountEventsAsync(long after, long upTo, string? type, CancellationToken ct)
+    private async Task<long> CountEventsAsync(long upTo, CancellationToken ct)
     {
-        await using var command = database.CreateCommand(
-            "select count(*) from public.mt_events where seq_id > $1 and seq_id <= $2 and ($3::text is null or type = $3)");
-        command.Parameters.Add(new NpgsqlParameter { Value = after });
+        await using var command = database.CreateCommand("select count(*) from public.mt_events where seq_id <= $1");
         command.Parameters.Add(new NpgsqlParameter { Value = upTo });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)type ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 

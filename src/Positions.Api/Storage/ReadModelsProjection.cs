@@ -17,8 +17,8 @@ public sealed record ReadModelTables(string Statements, string Revisions, string
 
 /// <summary>
 /// Keeps the read models, <see cref="StatementsTable"/>, <see cref="RevisionsTable"/> and <see cref="ShiftsTable"/>, inline: in the transaction
-/// of the write, so a read after a 2xx sees it. Recordings, the bulk of every batch, are written set-based (one
-/// statement per table for the whole batch, reading the events back from mt_events); the rarer follow-ups one by one,
+/// of the write, so a read after a 2xx sees it. Every row is written from the events' values. Recordings, the bulk of
+/// every batch, are written set-based (one statement per table for the whole batch); the rarer follow-ups one by one,
 /// in event order. Recordings first is
 /// safe because a follow-up always comes after the recording it changes. Rebuilds replay the same code.
 /// </summary>
@@ -32,9 +32,8 @@ public sealed class ReadModelsProjection(ReadModelTables tables) : IProjection
         var recorded = events.OfType<IEvent<StatementRecorded>>().ToList();
         if (recorded.Count > 0)
         {
-            var source = RecordedEvents.Of(recorded);
-            StatementsTable.InsertRecorded(operations, tables.Statements, source);
-            RevisionsTable.InsertRecorded(operations, tables.Revisions, source);
+            StatementsTable.InsertRecorded(operations, tables.Statements, recorded);
+            RevisionsTable.InsertRecorded(operations, tables.Revisions, recorded);
         }
 
         foreach (var e in events)

@@ -82,7 +82,7 @@ public sealed class SeedLoader(IDocumentStore store, StatementWriter writer, Npg
         var statement = StatementRules.Validate(input, clock.GetUtcNow(), errors);
         if (statement is null) return new RecordOutcome.Rejected(errors);
 
-        return await writer.WriteAsync(new PendingLine(1, input.StatementId ?? RecordOutcome.NewStatementId(), statement, RecordedBy), ct);
+        return await writer.RecordAsync(new PendingLine(1, input.StatementId ?? RecordOutcome.NewStatementId(), statement, RecordedBy), ct);
     }
 }
 

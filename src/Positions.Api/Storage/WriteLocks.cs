@@ -47,12 +47,6 @@ public static class WriteLocks
     /// </summary>
     public const long AppendGate = 7_401_000_001;
 
-    /// <summary>
-    /// The append gate alone, for a writer that must read a table before it knows which keys to lock (a follow-up
-    /// reads its statement's holders): taken first, so no writer holds a table while a rebuild's swap waits for it.
-    /// </summary>
-    public static Npgsql.NpgsqlBatchCommand GateCommand() => new($"select pg_advisory_xact_lock_shared({AppendGate})");
-
     /// <summary>Waits for every append in flight and holds new ones back until the caller's transaction ends.</summary>
     public static string HoldAppendsSql => $"select pg_advisory_xact_lock({AppendGate})";
 

@@ -121,6 +121,31 @@ public class TimeTravelTests(PositionsApp app)
     }
 
     [Fact]
+    public async Task the_audit_list_shows_every_revision_as_it_was_known_then()
+    {
+        var (actor, topic) = await FreshTimelineAsync();
+        var id = PositionsApp.UniqueId("st");
+        var recordedAt = await RecordAsync(id, actor, topic, "supports", "2025-02-01");
+        await _client.PostJsonAsync($"/statements/{id}/corrections", new { changes = new { stance = "opposes" } });
+        var correctedAt = await RevisionRecordedAtAsync(id, 2);
+        await _client.PostJsonAsync($"/statements/{id}/sources", new { outlet = "Reuters", attribution = "on-record" });
+        var sourcedAt = await RevisionRecordedAtAsync(id, 3);
+        await _client.PostJsonAsync($"/statements/{id}/corrections",
+            new { changes = new { stance = "neutral", source = new { outlet = "AP", attribution = "spokesperson" } } });
+
+        async Task<(int, string?, string)> AuditAsync(string knownAt)
+        {
+            var item = (await _client.GetJsonAsync($"/statements?actor={actor}&knownAt={Uri.EscapeDataString(knownAt)}")).Json["items"]![0]!;
+            return (item["revision"]!.GetValue<int>(), (string?)item["stance"],
+                string.Join(",", item["sources"]!.AsArray().Select(s => (string?)s!["outlet"])));
+        }
+        Assert.Equal((1, "supports", "Financial Times"), await AuditAsync(recordedAt));
+        Assert.Equal((2, "opposes", "Financial Times"), await AuditAsync(correctedAt));
+        Assert.Equal((3, "opposes", "Financial Times,Reuters"), await AuditAsync(sourcedAt));
+        Assert.Equal((4, "neutral", "AP,Reuters"), await AuditAsync(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O")));
+    }
+
+    [Fact]
     public async Task correcting_the_topic_moves_the_statement_between_timelines()
     {
         var (actor, topic) = await FreshTimelineAsync();

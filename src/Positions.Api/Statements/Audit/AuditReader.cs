@@ -18,18 +18,26 @@ public sealed class AuditReader(NpgsqlDataSource database)
     public async Task<IReadOnlyList<(StatementView View, AuditCursor Key)>> ListAsync(
         AuditFilter filter, AuditCursor? after, int limit, CancellationToken ct)
     {
-        // Without an actor, each statement is listed once, through its first holder's row.
+        // Without an actor, each statement is listed once, through its first holder's row. What the revision said
+        // comes from the statement's one row: the first revision is the original, every later one is kept there.
         await using var command = database.CreateCommand($"""
-            select statement_id, revision, statement, sources, retracted, first_recorded_at, recorded_by, said_at
-            from {RevisionsTable.Name}
-            where known_from <= $1 and (known_to is null or known_to > $1)
-              and (($2::text is null and holder_index = 0) or actor = $2)
-              and ($3::text is null or speaker_actor_id = $3)
-              and ($4::text is null or topic = $4)
-              and ($5::timestamptz is null or said_at >= $5)
-              and ($6::timestamptz is null or said_at <= $6)
-              and ($7::timestamptz is null or (said_at, first_recorded_at, statement_id) > ($7, $8, $9))
-            order by said_at, first_recorded_at, statement_id
+            select r.statement_id, r.revision, coalesce(later.statement, s.original, s.statement),
+                coalesce(later.sources, jsonb_build_array(coalesce(s.original, s.statement)->'source')),
+                r.retracted, r.first_recorded_at, s.recorded_by, r.said_at
+            from {RevisionsTable.Name} r
+            join {StatementsTable.Name} s on s.statement_id = r.statement_id
+            left join lateral (
+                select c->'statement' as statement, c->'sources' as sources
+                from jsonb_array_elements(s.later_revisions) c where r.revision > 1 and (c->>'revision')::int = r.revision
+            ) later on true
+            where r.known_from <= $1 and (r.known_to is null or r.known_to > $1)
+              and (($2::text is null and r.holder_index = 0) or r.actor = $2)
+              and ($3::text is null or r.speaker_actor_id = $3)
+              and ($4::text is null or r.topic = $4)
+              and ($5::timestamptz is null or r.said_at >= $5)
+              and ($6::timestamptz is null or r.said_at <= $6)
+              and ($7::timestamptz is null or (r.said_at, r.first_recorded_at, r.statement_id) > ($7, $8, $9))
+            order by r.said_at, r.first_recorded_at, r.statement_id
             limit $10
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = filter.KnownAt });

@@ -1,11 +1,10 @@
 using System.Security.Claims;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Auth;
 using Positions.Api.Shared;
 using Positions.Api.Statements.Recording;
+using Positions.Api.Statements.Writing;
 using Positions.Api.Web;
 using Wolverine.Http;
 
@@ -28,7 +27,7 @@ public static class CorrectStatementEndpoint
     [ProblemResponse(404)]
     [ProblemResponse(413)]
     [ProblemResponse(422)]
-    public static async Task<IResult> Post(string statementId, CorrectStatement input, IDocumentSession session,
+    public static async Task<IResult> Post(string statementId, CorrectStatement input, StatementWriter writer,
         ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -39,39 +38,11 @@ public static class CorrectStatementEndpoint
                 errors.Add($"changes.{field}", "cannot be corrected");
         errors.Check(input.Reason is null || input.Reason.Length <= StatementRules.MaxLongText, "reason", "is too long");
         if (errors.Any) return Problems.Invalid(errors);
+        if (!Slug.IsValid(statementId)) return new FollowUpOutcome.NotFound(statementId).ToResult();
 
-        var locked = await StatementLookup.LockAndLoadAsync(session, statementId, ct);
-        if (locked is null) return Problems.NotFound($"No statement '{statementId}'.");
-        var current = locked.Current;
-
-        var corrected = Correct(current.Statement, input.Changes!.Value, clock.GetUtcNow(), errors);
-        if (corrected is null) return Problems.Invalid(errors);
-        if (corrected.SaysTheSameAs(current.Statement))
-            return Results.Json(new RevisionAccepted(statementId, current.Revision), PositionsJson.Options);
-
-        var unknown = await StatementStreams.UnknownIdsAsync(session, corrected, ct);
-        if (unknown.Any) return Problems.Invalid(unknown);
-
-        var accepted = await StatementStreams.AppendFollowUpAsync(session, locked,
-            revision => new StatementCorrected(statementId, revision, input.Changes.Value.Clone(), input.Reason, corrected, user.ClientName()), ct);
-        return Results.Json(accepted, PositionsJson.Options);
-    }
-
-    /// <summary>The statement with the changes applied, validated as a new statement would be.</summary>
-    private static Statement? Correct(Statement current, JsonElement changes, DateTimeOffset now, ValidationErrors errors)
-    {
-        var original = JsonSerializer.SerializeToNode(StatementInput.From(current), PositionsJson.Options);
-        var patched = MergePatch.Apply(original, JsonNode.Parse(changes.GetRawText()));
-        StatementInput? input;
-        try
-        {
-            input = patched.Deserialize<StatementInput>(PositionsJson.Options);
-        }
-        catch (JsonException)
-        {
-            errors.Add("changes", "has a field of the wrong type (text, list of text or object expected)");
-            return null;
-        }
-        return StatementRules.Validate(input! with { StatementId = null, Actors = current.Actors }, now, errors);
+        // Whether the corrected statement passes the rules is decided on the statement as the writer finds it.
+        var outcome = await writer.FollowUpAsync(
+            new Correction(statementId, input.Changes!.Value.Clone(), input.Reason, clock.GetUtcNow(), user.ClientName()), ct);
+        return outcome.ToResult();
     }
 }

@@ -1,3 +1,4 @@
+using Positions.Api.Statements.Writing;
 using Positions.Api.Shared;
 using Positions.Api.Statements.Recording;
 

@@ -98,7 +98,7 @@ public sealed class StatementImporter(StatementWriter writer, TimeProvider clock
 
     private async Task RecordAsync(List<PendingLine> batch, ImportTally tally, CancellationToken ct)
     {
-        var outcomes = await writer.WriteAsync(batch, ct);
+        var outcomes = await writer.RecordAsync(batch, ct);
         for (var i = 0; i < batch.Count; i++) tally.Add(batch[i].Line, outcomes[i]);
     }
 

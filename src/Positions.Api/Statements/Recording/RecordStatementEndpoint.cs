@@ -31,7 +31,7 @@ public static class RecordStatementEndpoint
         var statement = StatementRules.Validate(input, clock.GetUtcNow(), errors);
         if (statement is null) return Problems.Invalid(errors);
 
-        var outcome = await writer.WriteAsync(
+        var outcome = await writer.RecordAsync(
             new PendingLine(1, input.StatementId ?? RecordOutcome.NewStatementId(), statement, user.ClientName()), ct);
         return outcome switch
         {

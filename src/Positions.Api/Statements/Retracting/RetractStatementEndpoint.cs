@@ -1,9 +1,9 @@
 using System.Security.Claims;
-using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Auth;
 using Positions.Api.Shared;
 using Positions.Api.Statements.Recording;
+using Positions.Api.Statements.Writing;
 using Positions.Api.Web;
 using Wolverine.Http;
 
@@ -23,21 +23,13 @@ public static class RetractStatementEndpoint
     [ProblemResponse(404)]
     [ProblemResponse(413)]
     [ProblemResponse(422)]
-    public static async Task<IResult> Post(string statementId, RetractStatement input, IDocumentSession session,
+    public static async Task<IResult> Post(string statementId, RetractStatement input, StatementWriter writer,
         ClaimsPrincipal user, CancellationToken ct)
     {
         if (input.Reason is { Length: > StatementRules.MaxLongText })
             return Problems.Invalid(Single("reason", "is too long"));
-
-        var locked = await StatementLookup.LockAndLoadAsync(session, statementId, ct);
-        if (locked is null) return Problems.NotFound($"No statement '{statementId}'.");
-        var current = locked.Current;
-        // Retracting twice changes nothing: the first retraction stands.
-        if (current.Retracted) return Results.Json(new RevisionAccepted(statementId, current.Revision), PositionsJson.Options);
-
-        var accepted = await StatementStreams.AppendFollowUpAsync(session, locked,
-            revision => new StatementRetracted(statementId, revision, input.Reason, current.Statement.Topic, user.ClientName()), ct);
-        return Results.Json(accepted, PositionsJson.Options);
+        if (!Slug.IsValid(statementId)) return new FollowUpOutcome.NotFound(statementId).ToResult();
+        return (await writer.FollowUpAsync(new Retraction(statementId, input.Reason, user.ClientName()), ct)).ToResult();
     }
 
     private static ValidationErrors Single(string field, string message)

@@ -1,9 +1,9 @@
 using System.Security.Claims;
-using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Auth;
 using Positions.Api.Shared;
 using Positions.Api.Statements.Recording;
+using Positions.Api.Statements.Writing;
 using Positions.Api.Web;
 using Wolverine.Http;
 
@@ -22,18 +22,13 @@ public static class AddSourceEndpoint
     [ProblemResponse(404)]
     [ProblemResponse(413)]
     [ProblemResponse(422)]
-    public static async Task<IResult> Post(string statementId, SourceInput input, IDocumentSession session,
+    public static async Task<IResult> Post(string statementId, SourceInput input, StatementWriter writer,
         ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var source = StatementRules.ValidateSource(input, "", errors);
         if (source is null) return Problems.Invalid(errors);
-
-        var locked = await StatementLookup.LockAndLoadAsync(session, statementId, ct);
-        if (locked is null) return Problems.NotFound($"No statement '{statementId}'.");
-
-        var accepted = await StatementStreams.AppendFollowUpAsync(session, locked,
-            revision => new StatementSourced(statementId, revision, source, user.ClientName()), ct);
-        return Results.Json(accepted, PositionsJson.Options);
+        if (!Slug.IsValid(statementId)) return new FollowUpOutcome.NotFound(statementId).ToResult();
+        return (await writer.FollowUpAsync(new NewSource(statementId, source, user.ClientName()), ct)).ToResult();
     }
 }

@@ -1,40 +1,45 @@
 using System.Threading.Channels;
 using Marten;
+using Npgsql;
 using Positions.Api.Shared;
-using Positions.Api.Statements.Importing;
-using Positions.Api.Statements.Recording;
 
 namespace Positions.Api.Statements.Writing;
 
 /// <summary>
-/// The one writer of recordings in this process: <c>POST /statements</c>, imports and seeds hand it their valid
-/// statements, and it writes whatever is queued when the previous transaction commits as one transaction (group
-/// commit), up to <see cref="MaxLinesPerTransaction"/>, with no artificial wait. Each caller gets exactly its own
-/// outcome. If a transaction of several requests fails, each is tried again alone, so one bad request never fails
-/// its neighbours.
+/// The one writer of statements in this process: <c>POST /statements</c>, corrections, retractions, new sources,
+/// imports and seeds hand it their commands, and it writes whatever is queued when the previous transaction commits
+/// as one transaction (group commit), up to <see cref="MaxCommandsPerTransaction"/>, with no artificial wait. Each
+/// caller gets exactly its own outcomes. If a transaction of several requests fails, each is tried again alone, so
+/// one bad request never fails its neighbours.
 /// </summary>
-public sealed class StatementWriter(IDocumentStore store, ILogger<StatementWriter> logger) : BackgroundService
+public sealed class StatementWriter(IDocumentStore store, NpgsqlDataSource database, ILogger<StatementWriter> logger) : BackgroundService
 {
-    /// <summary>An import's batch is one request; single writes gather around it up to this many lines.</summary>
-    public const int MaxLinesPerTransaction = 1000;
+    /// <summary>An import's batch is one request; single writes gather around it up to this many commands.</summary>
+    public const int MaxCommandsPerTransaction = 1000;
 
-    private sealed record Request(IReadOnlyList<PendingLine> Lines, TaskCompletionSource<IReadOnlyList<RecordOutcome>> Done,
+    private sealed record Request(IReadOnlyList<WriteCommand> Commands, TaskCompletionSource<IReadOnlyList<WriteOutcome>> Done,
         CancellationToken Caller);
 
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>Records the lines in one transaction (possibly shared with other callers'); one outcome per line, in order.</summary>
-    public async Task<IReadOnlyList<RecordOutcome>> WriteAsync(IReadOnlyList<PendingLine> lines, CancellationToken ct)
+    /// <summary>Writes the commands in one transaction (possibly shared with other callers'); one outcome each, in order.</summary>
+    public async Task<IReadOnlyList<WriteOutcome>> WriteAsync(IReadOnlyList<WriteCommand> commands, CancellationToken ct)
     {
-        if (lines.Count == 0) return [];
-        var request = new Request(lines, new(TaskCreationOptions.RunContinuationsAsynchronously), ct);
+        if (commands.Count == 0) return [];
+        var request = new Request(commands, new(TaskCreationOptions.RunContinuationsAsynchronously), ct);
         if (!_queue.Writer.TryWrite(request)) throw new ServiceStoppingException();
         // A caller that gives up before its turn is not written (its answer, a timeout, said nothing was); once its
         // transaction has begun, it is written or not, whole, and only the answer is lost.
         return await request.Done.Task.WaitAsync(ct);
     }
 
-    public async Task<RecordOutcome> WriteAsync(PendingLine line, CancellationToken ct) => (await WriteAsync([line], ct))[0];
+    public async Task<IReadOnlyList<RecordOutcome>> RecordAsync(IReadOnlyList<PendingLine> lines, CancellationToken ct) =>
+        (await WriteAsync(lines, ct)).Cast<RecordOutcome>().ToList();
+
+    public async Task<RecordOutcome> RecordAsync(PendingLine line, CancellationToken ct) => (RecordOutcome)(await WriteAsync([line], ct))[0];
+
+    public async Task<FollowUpOutcome> FollowUpAsync(FollowUp followUp, CancellationToken ct) =>
+        (FollowUpOutcome)(await WriteAsync([followUp], ct))[0];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,9 +48,10 @@ public sealed class StatementWriter(IDocumentStore store, ILogger<StatementWrite
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
             gathered.Clear();
-            var lines = 0;
+            var commands = 0;
             // The first request always goes (an import's batch may hold the whole bound); the rest while they fit.
-            while (_queue.Reader.TryPeek(out var next) && (gathered.Count == 0 || lines + next.Lines.Count <= MaxLinesPerTransaction)
+            while (_queue.Reader.TryPeek(out var next)
+                   && (gathered.Count == 0 || commands + next.Commands.Count <= MaxCommandsPerTransaction)
                    && _queue.Reader.TryRead(out var request))
             {
                 if (request.Caller.IsCancellationRequested)
@@ -54,7 +60,7 @@ public sealed class StatementWriter(IDocumentStore store, ILogger<StatementWrite
                     continue;
                 }
                 gathered.Add(request);
-                lines += request.Lines.Count;
+                commands += request.Commands.Count;
             }
             if (gathered.Count > 0) await WriteGatheredAsync(gathered);
         }
@@ -70,12 +76,12 @@ public sealed class StatementWriter(IDocumentStore store, ILogger<StatementWrite
     {
         try
         {
-            var outcomes = await RecordInOneTransactionAsync(requests.SelectMany(r => r.Lines).ToList());
+            var outcomes = await WriteInOneTransactionAsync(requests.SelectMany(r => r.Commands).ToList());
             var next = 0;
             foreach (var request in requests)
             {
-                request.Done.TrySetResult(outcomes.Skip(next).Take(request.Lines.Count).ToList());
-                next += request.Lines.Count;
+                request.Done.TrySetResult(outcomes.Skip(next).Take(request.Commands.Count).ToList());
+                next += request.Commands.Count;
             }
         }
         // A database that is away fails every request alike: answer them all (503) rather than wait it out one by one.
@@ -90,11 +96,25 @@ public sealed class StatementWriter(IDocumentStore store, ILogger<StatementWrite
         }
     }
 
-    private async Task<IReadOnlyList<RecordOutcome>> RecordInOneTransactionAsync(IReadOnlyList<PendingLine> lines)
+    private async Task<IReadOnlyList<WriteOutcome>> WriteInOneTransactionAsync(IReadOnlyList<WriteCommand> commands)
     {
+        var holders = await FollowUpHoldersAsync(commands);
         await using var session = store.LightweightSession();
-        var outcomes = await BatchRecorder.RecordAsync(session, lines, CancellationToken.None);
+        var outcomes = await BatchRecorder.WriteAsync(session, commands, holders, CancellationToken.None);
         await session.SaveChangesAsync(CancellationToken.None);
         return outcomes;
+    }
+
+    /// <summary>
+    /// The holders of the statements that follow-ups name, so that the batch can lock their streams with the rest:
+    /// read before the transaction, with no lock held (a statement's holders never change).
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string[]>> FollowUpHoldersAsync(IReadOnlyList<WriteCommand> commands)
+    {
+        var ids = commands.OfType<FollowUp>().Select(f => f.StatementId).Distinct().ToArray();
+        if (ids.Length == 0) return new Dictionary<string, string[]>();
+        await using var connection = await database.OpenConnectionAsync();
+        var statements = await StatementsTable.LoadManyAsync(connection, ids, CancellationToken.None);
+        return statements.ToDictionary(s => s.Key, s => s.Value.Statement.Actors);
     }
 }
