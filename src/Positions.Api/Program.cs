@@ -27,7 +27,7 @@ var database = await DatabaseChoice.ResolveAsync(builder, args);
 var connectionString = database.ConnectionString;
 builder.Services.AddSingleton(database);
 builder.Services.AddPositionsStore(connectionString);
-builder.Services.AddHostedService<Positions.Api.Positions.ShiftsBackfill>();
+builder.Services.AddHostedService<ReadModelsUpgrade>();
 // One clock for every instance: the database's (transaction times are read from it; "now" follows it).
 builder.Services.AddSingleton<DatabaseClock>();
 builder.Services.AddSingleton<TimeProvider>(services => services.GetRequiredService<DatabaseClock>());

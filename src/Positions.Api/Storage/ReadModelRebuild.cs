@@ -165,6 +165,8 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
             copy.Indexes.Clear();
             copy.WriteCreateStatement(new PostgresqlMigrator(), sql);
         }
+        // The copies are what this version writes: once swapped in, they need no upgrade.
+        sql.WriteLine($"comment on table {CopyTables.Statements} is '{ReadModelsUpgrade.CurrentVersion}';");
         return sql.ToString();
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using Positions.Api.Statements;
+using Positions.Api.Storage;
 using Npgsql;
 using Positions.Api.Positions;
 using Positions.Api.Shared;
@@ -76,19 +77,22 @@ public class ShiftsModelTests(PositionsApp app)
     }
 
     [Fact]
-    public async Task a_database_written_before_the_shifts_model_gets_every_shift_once_at_start()
+    public async Task read_models_of_an_earlier_version_are_rebuilt_once_at_start()
     {
         var database = app.Host.Services.GetRequiredService<NpgsqlDataSource>();
-        var backfill = new ShiftsBackfill(database, NullLogger<ShiftsBackfill>.Instance);
-        await using (var forget = database.CreateCommand($"delete from {ShiftsTable.Name}; comment on table {ShiftsTable.Name} is null"))
+        var upgrade = ActivatorUtilities.CreateInstance<ReadModelsUpgrade>(app.Host.Services);
+        // What an earlier version left: no shifts (they came later), and no version mark.
+        await using (var forget = database.CreateCommand($"delete from {ShiftsTable.Name}; comment on table {StatementsTable.Name} is null"))
             await forget.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         Assert.Empty(await AllPagesAsync(app.Client(null), "/shifts?actor=us"));
 
-        await backfill.StartAsync(TestContext.Current.CancellationToken);
+        await upgrade.StartAsync(TestContext.Current.CancellationToken);
 
         var usShifts = await AllPagesAsync(app.Client(null), "/shifts?actor=us");
         Assert.Contains(usShifts, s => s.StartsWith("ukraine-postwar-security-guarantees full-flop 2025-08-19"));
         await AssertShiftsAreTheFoldsAsync(app.Client(null), ["us", "no", "de"]);
+        await using var mark = database.CreateCommand($"select obj_description('{StatementsTable.Name}'::regclass, 'pg_class')");
+        Assert.Equal(ReadModelsUpgrade.CurrentVersion, await mark.ExecuteScalarAsync(TestContext.Current.CancellationToken));
     }
 
     private static async Task AssertShiftsAreTheFoldsAsync(HttpClient client, string[] actors)
