@@ -38,6 +38,7 @@ builder.Services.AddHostedService(services => services.GetRequiredService<Statem
 builder.Services.AddSingleton<SeedLoader>();
 builder.Services.AddSingleton<StatementImporter>();
 builder.Services.AddSingleton<ReadModelRebuild>();
+builder.Services.AddSingleton<EventPages>();
 builder.Services.AddHostedService<SeedOnStartup>();
 if (!oneShot) builder.Services.AddHostedService<StartupBanner>();
 

@@ -21,7 +21,7 @@ public sealed record RebuildReport(long Events, TimeSpan Took, IReadOnlyList<(st
 /// half-built table; writers wait only for that last transaction (events since the start, then the swap).
 /// Marten's own <c>projections rebuild</c> empties the live tables first and refills them page by page.
 /// </summary>
-public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource database)
+public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource database, EventPages log)
 {
     private const string Schema = "positions_rebuild";
     /// <summary>Events per transaction: large enough to amortise round trips, small enough to show progress.</summary>
@@ -51,18 +51,17 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         var total = await CountEventsAsync(upTo, ct);
         long replayed = 0;
         // Every event in sequence order (a follow-up after the recording it changes), through the projection the
-        // writes use; the next page is read and deserialised while the last one is written, on two connections, so
-        // both the service's core and the database's are busy.
-        var pages = Channel.CreateBounded<IReadOnlyList<IEvent>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var reading = ReadPagesAsync(upTo, pages.Writer, ct);
-        await foreach (var page in pages.Reader.ReadAllAsync(ct))
+        // writes use. The next page is read, deserialised and turned into its inserts while the last one is written,
+        // so that the service's core and the database's are both busy.
+        var pages = Channel.CreateBounded<(IDocumentSession Session, int Events)>(
+            new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var preparing = PreparePagesAsync(upTo, pages.Writer, ct);
+        await foreach (var (session, events) in pages.Reader.ReadAllAsync(ct))
         {
-            await using var session = store.LightweightSession();
-            await IntoCopies.ApplyAsync(session, page, ct);
-            await session.SaveChangesAsync(ct);
-            progress?.Report(new RebuildProgress(replayed += page.Count, total));
+            await using (session) await session.SaveChangesAsync(ct);
+            progress?.Report(new RebuildProgress(replayed += events, total));
         }
-        await reading;
+        await preparing;
         Done("events");
         await ExecuteAsync(ShiftsTable.FillAllSql(CopyTables.Shifts!, CopyTables.Revisions), ct);
         Done("shifts");
@@ -76,20 +75,19 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         return new RebuildReport(replayed, clock.Elapsed, phases);
     }
 
-    private async Task ReadPagesAsync(long upTo, ChannelWriter<IReadOnlyList<IEvent>> pages, CancellationToken ct)
+    /// <summary>Each page of events as a session holding its inserts into the copies, ready to be saved.</summary>
+    private async Task PreparePagesAsync(long upTo, ChannelWriter<(IDocumentSession, int)> pages, CancellationToken ct)
     {
         try
         {
-            await using var session = store.QuerySession();
+            await using var connection = await database.OpenConnectionAsync(ct);
             for (long after = 0; after < upTo;)
             {
-                var page = await session.Events.QueryAllRawEvents()
-                    .Where(e => e.Sequence > after && e.Sequence <= upTo)
-                    .OrderBy(e => e.Sequence)
-                    .Take(PageSize)
-                    .ToListAsync(ct);
+                var page = await log.ReadAsync(connection, after, upTo, PageSize, ct);
                 if (page.Count == 0) break;
-                await pages.WriteAsync(page, ct);
+                var session = store.LightweightSession();
+                await IntoCopies.ApplyAsync(session, page, ct);
+                await pages.WriteAsync((session, page.Count), ct);
                 after = page[^1].Sequence;
             }
         }
@@ -139,10 +137,7 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
                                   $"lock table {StatementsTable.Name}, {RevisionsTable.Name}, {ShiftsTable.Name} in access exclusive mode";
             await command.ExecuteNonQueryAsync(ct);
         }
-        var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.Sequence > upTo)
-            .OrderBy(e => e.Sequence)
-            .ToListAsync(ct);
+        var events = await log.ReadAsync(session.Connection!, upTo, long.MaxValue, int.MaxValue, ct);
         await IntoCompleteCopies.ApplyAsync(session, events, ct);
         foreach (var live in Definitions.Select(definition => definition().Identifier))
         {
