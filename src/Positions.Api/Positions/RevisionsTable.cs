@@ -65,9 +65,15 @@ public static class RevisionsTable
         return table;
     }
 
-    /// <summary>Statistics for the columns the planner filters and sorts on; the large jsonb ones would only slow ANALYZE.</summary>
-    public static string Analyze(string table) =>
-        $"analyze {table} (statement_id, actor, revision, holder_index, topic, said_at, retracted, first_recorded_at, known_from, known_to);";
+    /// <summary>
+    /// After a bulk load: statistics for the columns the planner filters and sorts on (the rest would only slow it),
+    /// and the visibility map. Timelines are read by index-only scans, which skip the table only on pages the map
+    /// marks all-visible; until a vacuum sets it, each entry costs a heap visit, and the planner turns to bitmap scans
+    /// and sorts instead: measured at 1M statements, a past read of an actor's 50 timelines took 11 ms before and
+    /// 1.7 ms after. Its own statement: VACUUM cannot run in a transaction, and a batch of statements is one.
+    /// </summary>
+    public static string VacuumAnalyze(string table) =>
+        $"vacuum (analyze) {table} (statement_id, actor, revision, holder_index, topic, said_at, retracted, first_recorded_at, known_from, known_to)";
 
     /// <summary>Every recording of a batch (one row per holder) in one set-based statement, from the events' values.</summary>
     public static void InsertRecorded(IDocumentOperations ops, string table, IReadOnlyList<IEvent<StatementRecorded>> events)

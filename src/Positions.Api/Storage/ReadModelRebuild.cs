@@ -66,8 +66,8 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         await ExecuteAsync(ShiftsTable.FillAllSql(CopyTables.Shifts!, CopyTables.Revisions), ct);
         Done("shifts");
 
-        await ExecuteAsync(SecondaryIndexesSql() + StatementsTable.Analyze(CopyTables.Statements) +
-            RevisionsTable.Analyze(CopyTables.Revisions) + ShiftsTable.Analyze(CopyTables.Shifts!), ct);
+        await ExecuteAsync(SecondaryIndexesSql() + StatementsTable.Analyze(CopyTables.Statements) + ShiftsTable.Analyze(CopyTables.Shifts!), ct);
+        await ExecuteAsync(RevisionsTable.VacuumAnalyze(CopyTables.Revisions), ct);
         Done("indexes and statistics");
         replayed += await CatchUpAndSwapAsync(upTo, ct);
         Done("catch-up and swap");
