@@ -3,19 +3,15 @@ using Npgsql;
 
 namespace Positions.Api.Positions;
 
-/// <summary>
-/// The entries of the end of one timeline that decide its current position: the first entry of each run there and the
-/// latest entry, in timeline order (<see cref="Timeline.Current"/> reads nothing else). <c>Name</c> is the topic of an
-/// actor's timeline, or the actor of a topic's; <c>Read</c> is how many entries the end held before they were thinned.
-/// </summary>
-public sealed record TimelineTail(string Name, IReadOnlyList<TimelineEntry> Entries, int Read);
+/// <summary>The entries of one timeline that decide its current position: <c>Name</c> is the topic of an actor's
+/// timeline, or the actor of a topic's.</summary>
+public sealed record TimelineTail(string Name, IReadOnlyList<TimelineEntry> Entries);
 
 /// <summary>
 /// Reads the end of many timelines at once: an actor's (one per topic) or a topic's (one per actor). The names come from
 /// a skip scan of the (key, name, said_at) index, one probe per name; each timeline's last entries from a backward scan
 /// of the same index; the timelines whose last entries do not decide (<see cref="Timeline.TailDecidesCurrent"/>) are
-/// then read whole. Only the entries that decide travel to the service (<see cref="TimelineTail"/>): at 1M statements an
-/// actor's 50 timelines hold some 100 entries each, and parsing 16 per timeline was what a past read spent its time on.
+/// then read whole.
 /// </summary>
 internal sealed class TimelineTails
 {
@@ -37,45 +33,25 @@ internal sealed class TimelineTails
                 select (select r.{name} from {RevisionsTable.Name} r where r.{key} = $1 and r.{name} > n.name order by r.{name} limit 1)
                 from names n where n.name is not null
             )
-            select tail.*
+            select n.name, tail.*
             from names n
-            cross join lateral ({Decisive($"""
-                select {name}, {RevisionReader.EntryColumns}
+            cross join lateral (
+                select {RevisionReader.EntryColumns}
                 from {RevisionsTable.Name}
                 where {key} = $1 and {name} = n.name and {RevisionReader.Counting}
                 order by said_at desc, first_recorded_at desc, statement_id desc
                 limit {Length}
-                """, name)}) tail
+            ) tail
             where n.name is not null
             order by n.name, tail.said_at, tail.first_recorded_at, tail.statement_id
             """;
         _wholeSql = $"""
-            {Decisive($"""
-                select {name}, {RevisionReader.EntryColumns}
-                from {RevisionsTable.Name}
-                where {key} = $1 and {name} = any($4) and {RevisionReader.Counting}
-                """, name)}
-            order by name, said_at, first_recorded_at, statement_id
+            select {name}, {RevisionReader.EntryColumns}
+            from {RevisionsTable.Name}
+            where {key} = $1 and {name} = any($4) and {RevisionReader.Counting}
+            order by {name}, said_at, first_recorded_at, statement_id
             """;
     }
-
-    /// <summary>
-    /// Of the entries <paramref name="entries"/> selects (with <paramref name="name"/> first, then the
-    /// <see cref="RevisionReader.EntryColumns"/>), each timeline's latest and the first of each of its runs, with how
-    /// many entries it had: the name, the entry columns, then <c>read</c>. The first entry selected always counts as a
-    /// run's first, as <see cref="Timeline.TailDecidesCurrent"/> counts it.
-    /// </summary>
-    private static string Decisive(string entries, string name) => $"""
-        select marked.{name} as name, {string.Join(", ", RevisionReader.EntryColumns.Split(", ").Select(c => "marked." + c))}, marked.read
-        from (
-            select e.*, count(*) over timeline as read,
-                row_number() over (partition by e.{name} order by e.said_at desc, e.first_recorded_at desc, e.statement_id desc) = 1 as latest,
-                (lag(e.stance) over ordered, lag(e.conditions) over ordered) is distinct from (e.stance, e.conditions) as starts_run
-            from ({entries}) e
-            window timeline as (partition by e.{name}), ordered as (partition by e.{name} order by e.said_at, e.first_recorded_at, e.statement_id)
-        ) marked
-        where marked.latest or marked.starts_run
-        """;
 
     /// <summary>
     /// Runs <paramref name="headSql"/> (whether the key exists, and what else the caller needs), then reads the last
@@ -108,7 +84,7 @@ internal sealed class TimelineTails
         }
 
         var undecided = timelines
-            .Where(t => !Timeline.TailDecidesCurrent(t.Entries, isWholeTimeline: t.Read < Length))
+            .Where(t => !Timeline.TailDecidesCurrent(t.Entries, isWholeTimeline: t.Entries.Count < Length))
             .Select(t => t.Name)
             .ToArray();
         if (undecided.Length > 0)
@@ -126,7 +102,6 @@ internal sealed class TimelineTails
         return (head, timelines);
     }
 
-    /// <summary>Rows of <see cref="Decisive"/>, preceded by the name: name, entry columns, read.</summary>
     private static async Task<List<TimelineTail>> ReadTimelinesAsync(NpgsqlDataReader reader, CancellationToken ct)
     {
         var timelines = new List<TimelineTail>();
@@ -134,8 +109,7 @@ internal sealed class TimelineTails
         while (await reader.ReadAsync(ct))
         {
             var name = reader.GetString(0);
-            if (timelines.Count == 0 || timelines[^1].Name != name)
-                timelines.Add(new TimelineTail(name, entries = [], (int)reader.GetInt64(reader.FieldCount - 1)));
+            if (timelines.Count == 0 || timelines[^1].Name != name) timelines.Add(new TimelineTail(name, entries = []));
             entries.Add(RevisionReader.ReadEntry(reader, firstColumn: 1));
         }
         return timelines;

@@ -26,8 +26,6 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
     private const string Schema = "positions_rebuild";
     /// <summary>Events per transaction: large enough to amortise round trips, small enough to show progress.</summary>
     private const int PageSize = 10_000;
-    /// <summary>Pages prepared side by side: this machine's two cores, one of them shared with the database.</summary>
-    private const int Preparers = 2;
 
     private static readonly Func<Table>[] Definitions = [StatementsTable.Definition, RevisionsTable.Definition, ShiftsTable.Definition];
     private static readonly ReadModelTables CopyTables = new(Copy(StatementsTable.Definition).Identifier.QualifiedName,
@@ -53,30 +51,15 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         var total = await CountEventsAsync(upTo, ct);
         long replayed = 0;
         // Every event in sequence order (a follow-up after the recording it changes), through the projection the
-        // writes use. Pages are fixed slices of the sequence: two preparers take every other one, reading,
-        // deserialising and turning it into its inserts, while the pages before are written in order, so that both
-        // cores are busy (the service's side of a page costs more than the database's).
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var lanes = Enumerable.Range(0, Preparers).Select(_ => Channel.CreateBounded<(IDocumentSession Session, int Events)>(
-            new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true })).ToArray();
-        var preparing = Task.WhenAll(lanes.Select((lane, i) => PreparePagesAsync(i, upTo, lane.Writer, stop.Token)));
-        try
+        // writes use. The next page is read, deserialised and turned into its inserts while the last one is written,
+        // so that the service's core and the database's are both busy.
+        var pages = Channel.CreateBounded<(IDocumentSession Session, int Events)>(
+            new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var preparing = PreparePagesAsync(upTo, pages.Writer, ct);
+        await foreach (var (session, events) in pages.Reader.ReadAllAsync(ct))
         {
-            for (var page = 0; await lanes[page % Preparers].Reader.WaitToReadAsync(stop.Token); page++)
-            {
-                var (session, events) = await lanes[page % Preparers].Reader.ReadAsync(stop.Token);
-                await using (session) await session.SaveChangesAsync(stop.Token);
-                progress?.Report(new RebuildProgress(replayed += events, total));
-            }
-        }
-        catch
-        {
-            // The preparers stop too, and the pages they had ready are never saved.
-            await stop.CancelAsync();
-            await Task.WhenAny(preparing);
-            foreach (var lane in lanes)
-                while (lane.Reader.TryRead(out var unsaved)) await unsaved.Session.DisposeAsync();
-            throw;
+            await using (session) await session.SaveChangesAsync(ct);
+            progress?.Report(new RebuildProgress(replayed += events, total));
         }
         await preparing;
         Done("events");
@@ -92,22 +75,20 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         return new RebuildReport(replayed, clock.Elapsed, phases);
     }
 
-    /// <summary>
-    /// Pages <paramref name="lane"/>, <paramref name="lane"/> + <see cref="Preparers"/>, ... of the sequence, each as a
-    /// session holding its inserts into the copies, ready to be saved. A page's slice may hold fewer events than its
-    /// size (numbers lost to rolled-back appends), or none.
-    /// </summary>
-    private async Task PreparePagesAsync(int lane, long upTo, ChannelWriter<(IDocumentSession, int)> pages, CancellationToken ct)
+    /// <summary>Each page of events as a session holding its inserts into the copies, ready to be saved.</summary>
+    private async Task PreparePagesAsync(long upTo, ChannelWriter<(IDocumentSession, int)> pages, CancellationToken ct)
     {
         try
         {
             await using var connection = await database.OpenConnectionAsync(ct);
-            for (var after = (long)lane * PageSize; after < upTo; after += (long)Preparers * PageSize)
+            for (long after = 0; after < upTo;)
             {
-                var page = await log.ReadAsync(connection, after, Math.Min(after + PageSize, upTo), PageSize, ct);
+                var page = await log.ReadAsync(connection, after, upTo, PageSize, ct);
+                if (page.Count == 0) break;
                 var session = store.LightweightSession();
                 await IntoCopies.ApplyAsync(session, page, ct);
                 await pages.WriteAsync((session, page.Count), ct);
+                after = page[^1].Sequence;
             }
         }
         finally
