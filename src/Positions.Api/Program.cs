@@ -10,9 +10,14 @@ using Positions.Api.Web;
 using Wolverine;
 using Wolverine.Http;
 
+// A container's health check: no host, no database, just one request.
+if (args is ["probe", var probeUrl]) return await HealthProbe.RunAsync(probeUrl);
+
 var builder = WebApplication.CreateBuilder(args);
 // The one-shot commands start the host for its database and schema but must not take the service's port.
-var oneShot = args is ["seed", ..] or ["import", _, ..] or ["rebuild"];
+var oneShot = args is ["seed", ..] or ["import", _, ..] or ["rebuild"] or ["migrate"];
+// Migrating prepares the database for the instances; loading seeds is theirs to decide.
+if (args is ["migrate"]) builder.Configuration["Positions:Seed"] = "false";
 if (oneShot)
 {
     builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -100,6 +105,9 @@ if (args is ["seed", ..])
 
 if (args is ["import", _, ..]) return await RunOnceAsync(app, services => ImportCommand.RunAsync(services, args, app.Lifetime.ApplicationStopping));
 if (args is ["rebuild"]) return await RunOnceAsync(app, services => RebuildCommand.RunAsync(services, app.Lifetime.ApplicationStopping));
+// Starting the host is the migration: the schema is applied and read models of an earlier version are rebuilt
+// (a Kubernetes Job runs it once before the instances start; they would do the same, one at a time).
+if (args is ["migrate"]) return await RunOnceAsync(app, _ => Task.FromResult(0));
 
 // With no command (only options such as --urls, or nothing) the service runs: no JasperFx command discovery, whose
 // assembly scan prints a line per assembly. Commands (codegen, describe, resources, db-assert, help) go to JasperFx.
