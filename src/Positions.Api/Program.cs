@@ -32,6 +32,7 @@ var database = await DatabaseChoice.ResolveAsync(builder, args);
 var connectionString = database.ConnectionString;
 builder.Services.AddSingleton(database);
 builder.Services.AddPositionsStore(connectionString);
+builder.AddPositionsTelemetry();
 builder.Services.AddHostedService<ReadModelsUpgrade>();
 // One clock for every instance: the database's (transaction times are read from it; "now" follows it).
 builder.Services.AddSingleton<DatabaseClock>();
@@ -78,6 +79,8 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseRequestTimeouts();
 app.UseAuthorization();
+
+app.MapMetrics();
 
 var requireKeyForReads = app.Configuration.GetValue("Positions:RequireKeyForReads", false);
 app.MapWolverineEndpoints(opts =>

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Actors;
+using Positions.Api.Hosting;
 using Positions.Api.Shared;
 using Positions.Api.Topics;
 using Positions.Api.Web;
@@ -22,7 +23,7 @@ public static class ActorPositionsEndpoints
     [ProblemResponse(400)]
     [ProblemResponse(404)]
     public static async Task<IResult> GetPositions(string id, string? asOf, string? knownAt, RevisionReader revisions,
-        TimeProvider clock, CancellationToken ct)
+        PositionsMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
         var query = new QueryParameters();
         var time = TimeQuery.Read(query, asOf, knownAt, clock);
@@ -33,7 +34,9 @@ public static class ActorPositionsEndpoints
         if (answers.Enabled)
         {
             if (await revisions.ActorHeadAsync(id, ct) is not { } head) return NoActor(id);
-            if (answers.TryGet(id, time, head, out var cached)) return new ActorPositionsAnswer(id, time, cached);
+            var hit = answers.TryGet(id, time, head, out var cached);
+            metrics.CacheLookup(hit);
+            if (hit) return new ActorPositionsAnswer(id, time, cached!);
         }
 
         if (await revisions.ActorTimelinesAsync(id, time.AsOf, time.KnownAt, countRows: answers.Keeps(time), ct) is not { } read)

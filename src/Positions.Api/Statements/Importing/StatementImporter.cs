@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Positions.Api.Statements.Writing;
+using Positions.Api.Hosting;
 using Positions.Api.Shared;
 using Positions.Api.Statements.Recording;
 using Positions.Api.Storage;
@@ -17,7 +18,7 @@ public sealed record ImportProgress(long BytesRead, int Lines, int Recorded, int
 /// so parsing overlaps the database's work; each batch of <see cref="BatchSize"/> lines is one transaction, so a
 /// line is recorded whole or not at all and a failure later in the input loses no batch committed before it.
 /// </summary>
-public sealed class StatementImporter(StatementWriter writer, TimeProvider clock, TableStatistics statistics)
+public sealed class StatementImporter(StatementWriter writer, TimeProvider clock, TableStatistics statistics, PositionsMetrics metrics)
 {
     public const int MaxLineChars = 1024 * 1024;
 
@@ -39,8 +40,11 @@ public sealed class StatementImporter(StatementWriter writer, TimeProvider clock
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
             {
+                var rejectedBefore = tally.RejectedCount;
                 foreach (var (line, errors) in batch.Rejected) tally.Reject(line, errors);
                 await RecordAsync(batch.Valid, tally, stop.Token);
+                // Rejected by the rules, or by what the writer found (unknown ids, an id recorded with other content).
+                metrics.LinesRejected(tally.RejectedCount - rejectedBefore);
                 progress?.Report(new ImportProgress(batch.BytesRead, batch.LastLine, tally.Recorded, tally.Unchanged, tally.RejectedCount));
             }
             // The reader's own failure (a body cut short, too large, ...) surfaces here as it was thrown.

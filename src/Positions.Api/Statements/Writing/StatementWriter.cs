@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Marten;
 using Npgsql;
+using Positions.Api.Hosting;
 using Positions.Api.Shared;
 
 namespace Positions.Api.Statements.Writing;
@@ -12,7 +14,8 @@ namespace Positions.Api.Statements.Writing;
 /// caller gets exactly its own outcomes. If a transaction of several requests fails, each is tried again alone, so
 /// one bad request never fails its neighbours.
 /// </summary>
-public sealed class StatementWriter(IDocumentStore store, NpgsqlDataSource database, ILogger<StatementWriter> logger) : BackgroundService
+public sealed class StatementWriter(IDocumentStore store, NpgsqlDataSource database, PositionsMetrics metrics, ILogger<StatementWriter> logger)
+    : BackgroundService
 {
     /// <summary>An import's batch is one request; single writes gather around it up to this many commands.</summary>
     public const int MaxCommandsPerTransaction = 1000;
@@ -76,7 +79,11 @@ public sealed class StatementWriter(IDocumentStore store, NpgsqlDataSource datab
     {
         try
         {
-            var outcomes = await WriteInOneTransactionAsync(requests.SelectMany(r => r.Commands).ToList());
+            var commands = requests.SelectMany(r => r.Commands).ToList();
+            var started = Stopwatch.GetTimestamp();
+            var outcomes = await WriteInOneTransactionAsync(commands);
+            metrics.BatchWritten(commands.Count, Stopwatch.GetElapsedTime(started));
+            metrics.Recorded(outcomes.Count(o => o is RecordOutcome.Recorded));
             var next = 0;
             foreach (var request in requests)
             {

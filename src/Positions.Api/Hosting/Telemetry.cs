@@ -1,0 +1,41 @@
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Positions.Api.Hosting;
+
+/// <summary>
+/// OpenTelemetry traces and metrics: ASP.NET Core, Npgsql, Wolverine and Marten where they emit them, and Positions'
+/// own (<see cref="PositionsMetrics"/>). Metrics are always scrapeable at <c>/metrics</c> (Prometheus); traces and
+/// metrics go to an OTLP collector only when one is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, the standard
+/// variable, or <c>Positions:Telemetry:OtlpEndpoint</c>).
+/// </summary>
+public static class Telemetry
+{
+    public static void AddPositionsTelemetry(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PositionsMetrics>();
+        var otlp = builder.Configuration["Positions:Telemetry:OtlpEndpoint"] ?? builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("positions"))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(PositionsMetrics.MeterName, "Wolverine:*", "Marten", "Npgsql")
+                    .AddAspNetCoreInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    // A scrape shows what happened up to it, not a copy cached for a while.
+                    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
+                if (otlp is not null) metrics.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddAspNetCoreInstrumentation().AddNpgsql().AddSource("Wolverine", "Marten");
+                if (otlp is not null) tracing.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+            });
+    }
+
+    /// <summary>The Prometheus scrape endpoint, left out of the API's OpenAPI document (it is for operators).</summary>
+    public static void MapMetrics(this WebApplication app) =>
+        app.MapPrometheusScrapingEndpoint("/metrics").ExcludeFromDescription();
+}
