@@ -38,6 +38,8 @@ builder.Services.AddHostedService<ReadModelsUpgrade>();
 builder.Services.AddSingleton<DatabaseClock>();
 builder.Services.AddSingleton<TimeProvider>(services => services.GetRequiredService<DatabaseClock>());
 builder.Services.AddHostedService<DatabaseClockSync>();
+builder.Services.AddSingleton<BackgroundOwner>();
+builder.Services.AddHostedService(services => services.GetRequiredService<BackgroundOwner>());
 // Registered before the seeds: hosted services stop in reverse order, so the writer drains after everyone using it.
 builder.Services.AddSingleton<StatementWriter>();
 builder.Services.AddHostedService(services => services.GetRequiredService<StatementWriter>());

@@ -1,0 +1,94 @@
+using Npgsql;
+
+namespace Positions.Api.Storage;
+
+/// <summary>
+/// Background work has one owner among the instances on a database: the instance whose connection holds the
+/// session-level advisory lock <see cref="OwnerLock"/>. The others try for it every <see cref="Retry"/>; when the owner
+/// dies its connection closes, PostgreSQL releases the lock, and the next try takes over (measured with three
+/// instances and SIGKILL in BackgroundOwnerTests). The owner keeps the table statistics fresh (<see cref="TableStatistics"/>):
+/// at takeover, when any instance asks (NOTIFY after a bulk load), and every <see cref="UpkeepEvery"/>.
+/// Rebuilds and the upgrade rebuild are one-shot work that hold locks of their own.
+/// </summary>
+public sealed class BackgroundOwner(NpgsqlDataSource database, TableStatistics statistics, ILogger<BackgroundOwner> logger)
+    : BackgroundService
+{
+    public const long OwnerLock = 7_401_000_003;
+    public static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan UpkeepEvery = TimeSpan.FromMinutes(5);
+
+    public bool IsOwner { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await database.OpenConnectionAsync(stoppingToken);
+                if (await TryTakeAsync(connection, stoppingToken)) await OwnAsync(connection, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
+            {
+                if (IsOwner) logger.LogWarning("Lost the background work ({Reason}); another instance will take it", e.Message);
+            }
+            finally
+            {
+                IsOwner = false;
+            }
+            try
+            {
+                await Task.Delay(Retry, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task<bool> TryTakeAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select pg_try_advisory_lock({OwnerLock})", connection);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private async Task OwnAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        IsOwner = true;
+        logger.LogInformation("This instance runs the background work");
+        try
+        {
+            await using (var listen = new NpgsqlCommand($"listen {TableStatistics.UpkeepChannel}", connection))
+                await listen.ExecuteNonQueryAsync(ct);
+            // Whatever the previous owner was asked for and did not finish.
+            await statistics.RefreshNowAsync(ct);
+            while (!ct.IsCancellationRequested)
+            {
+                // Returns on a request or when the period is up, and throws when the connection (and so the lock) is lost.
+                await connection.WaitAsync(UpkeepEvery, ct);
+                await statistics.RefreshNowAsync(ct);
+            }
+        }
+        finally
+        {
+            // The connection goes back to the pool; it must not take the lock with it.
+            try
+            {
+                if (connection.State == System.Data.ConnectionState.Open)
+                {
+                    await using var unlock = new NpgsqlCommand($"select pg_advisory_unlock({OwnerLock})", connection);
+                    await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+                }
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+            {
+                // A broken connection has released the lock with its session.
+            }
+        }
+    }
+}
