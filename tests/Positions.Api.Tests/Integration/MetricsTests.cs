@@ -1,18 +1,24 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Positions.Api.Tests.Resilience;
 
 namespace Positions.Api.Tests.Integration;
 
-/// <summary>The Prometheus scrape at /metrics counts what the writes did, as an operator's dashboard would read it.</summary>
+/// <summary>
+/// The Prometheus scrape at /metrics counts what the writes did, as an operator's dashboard would read it. Against a
+/// service process of its own: meters are process-wide, and the test hosts sharing this process would mix their counts.
+/// </summary>
 [Collection(IntegrationCollection.Name)]
 public partial class MetricsTests(PositionsApp app)
 {
     [Fact]
     public async Task a_scrape_after_writes_counts_the_statements_recorded_the_lines_rejected_and_the_batches()
     {
-        var client = app.Client();
-        var (actor, topic) = (await Given.ActorAsync(client), await Given.TopicAsync(client));
+        var setup = app.Client();
+        var (actor, topic) = (await Given.ActorAsync(setup), await Given.TopicAsync(setup));
+        await using var service = await ServiceProcess.StartAsync(app.ConnectionString, ServiceProcess.FreePort());
+        using var client = service.Client();
         var before = await ScrapeAsync(client);
 
         await client.PostJsonAsync("/statements", Given.Statement(PositionsApp.UniqueId("m"), [actor], topic, "supports", "2025-01-01"));
