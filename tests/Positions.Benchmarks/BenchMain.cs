@@ -105,6 +105,12 @@ public static class BenchMain
                     rss = sampler.Summary();
                 }
                 if (!options.Skips("P6")) Console.WriteLine($"  P6 RSS peak {rss.Item1 / 1048576.0:F0} MB, median {rss.Item2 / 1048576.0:F0} MB");
+                IReadOnlyList<ScaleOutRun>? scaleOut = null;
+                if (options.ScaleOut)
+                {
+                    Step("Scale-out: writes through 1, 2 and 3 instances");
+                    scaleOut = await ScaleOutBench.RunAsync(dataset, options, service, db.ConnectionString);
+                }
                 await db.AnalyzeAsync();
 
                 if (!options.Skips("P5")) Step("P5 rebuild");
@@ -116,7 +122,7 @@ public static class BenchMain
 
                 var results = new BenchResults(options, "dotnet run -c Release --project tests/Positions.Benchmarks -- " + string.Join(' ', args.Select(a => a.Contains(' ') ? $"\"{a}\"" : a)),
                     started, clock.Elapsed, loadAtStart, Machine.LoadAverage(), db.Description, $"{await db.ServerVersionAsync()} ({await db.SettingsAsync()})", datasetSummary,
-                    imports, followUps, coldStarts, http, rss, rebuilds, readNotes, sameAnswer);
+                    imports, followUps, coldStarts, http, rss, rebuilds, readNotes, sameAnswer, scaleOut);
                 var path = WriteResults(results);
                 Step($"Results written to {path}");
                 foreach (var f in ResultsWriter.Figures(results))

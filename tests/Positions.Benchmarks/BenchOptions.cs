@@ -25,6 +25,8 @@ public sealed record BenchOptions
     public int RequestTimeoutSeconds { get; init; } = 3600;
     public string ResultsDirectory { get; init; } = "";
     public bool KeepData { get; init; }
+    /// <summary>After the load figures, P2's writes through 1, 2 and 3 instances on the one database.</summary>
+    public bool ScaleOut { get; init; }
     public string? Label { get; init; }
     /// <summary>Phases left out, to iterate on one figure: <c>load</c> (P2–P4 and P6), <c>P5</c>, <c>P7</c>.</summary>
     public IReadOnlySet<string> Skip { get; init; } = new HashSet<string>();
@@ -51,6 +53,7 @@ public sealed record BenchOptions
           --results DIR      where to write the results file [tests/Positions.Benchmarks/results]
           --label TEXT       a note for the results file (e.g. "development run")
           --keep-data        keep the private cluster's data folder
+          --scale-out        after the load figures, P2's writes through 1, 2 and 3 instances
           --skip LIST        leave out phases, comma-separated: load (P2-P4, P6), P5, P7
         """;
 
@@ -78,6 +81,7 @@ public sealed record BenchOptions
                 "--results" => o with { ResultsDirectory = Next() },
                 "--label" => o with { Label = Next() },
                 "--keep-data" => o with { KeepData = true },
+                "--scale-out" => o with { ScaleOut = true },
                 "--skip" => o with { Skip = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };

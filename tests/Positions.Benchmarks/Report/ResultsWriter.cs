@@ -24,7 +24,8 @@ public sealed record BenchResults(
     (long Peak, long Median, int Samples) Rss,
     IReadOnlyList<RebuildRun> Rebuilds,
     string ReadNotes,
-    bool SameAnswerAfterRebuild);
+    bool SameAnswerAfterRebuild,
+    IReadOnlyList<ScaleOutRun>? ScaleOut = null);
 
 public static class ResultsWriter
 {
@@ -150,6 +151,16 @@ public static class ResultsWriter
         md.AppendLine($"The P4 answer (fixed asOf and knownAt) after the rebuilds is {(r.SameAnswerAfterRebuild ? "identical to" : "**different from**")} the one before.");
         md.AppendLine();
         md.AppendLine($"P7 cold starts (process start to first 200 on /actors/us, production mode, loaded database): {string.Join(", ", r.ColdStartSeconds.Select(s => $"{s:F2} s"))}.");
+        if (r.ScaleOut is { Count: > 0 } scaleOut)
+        {
+            md.AppendLine();
+            md.AppendLine($"Scale-out (`--scale-out`): P2's {o.WriteClients} writers spread round-robin over 1, 2 and 3 instances on the one database:");
+            md.AppendLine();
+            md.AppendLine("| instances | req/s | p50 ms | p99 ms | errors | load (1 min) |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---:|");
+            foreach (var s in scaleOut)
+                md.AppendLine($"| {s.Instances} | {N(s.Writes.Throughput)} | {s.Writes.P50Ms:F1} | {s.Writes.P99Ms:F1} | {s.Writes.Errors} | {s.Writes.LoadAverage} |");
+        }
         return md.ToString();
     }
 
