@@ -111,11 +111,8 @@ public static class StatementsTable
     public static async Task<StatementRecord?> LoadAsync(NpgsqlDataSource database, string statementId, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
-        return await LoadAsync(connection, statementId, ct);
+        return (await LoadManyAsync(connection, [statementId], ct)).GetValueOrDefault(statementId);
     }
-
-    public static async Task<StatementRecord?> LoadAsync(NpgsqlConnection connection, string statementId, CancellationToken ct) =>
-        (await LoadManyAsync(connection, [statementId], ct)).GetValueOrDefault(statementId);
 
     public static async Task<Dictionary<string, StatementRecord>> LoadManyAsync(
         NpgsqlConnection connection, IReadOnlyCollection<string> statementIds, CancellationToken ct)

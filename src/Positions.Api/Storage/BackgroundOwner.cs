@@ -17,7 +17,8 @@ public sealed class BackgroundOwner(NpgsqlDataSource database, TableStatistics s
     public static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan UpkeepEvery = TimeSpan.FromMinutes(5);
 
-    public bool IsOwner { get; private set; }
+    /// <summary>Whether this instance holds the work now (for the log line when it loses it).</summary>
+    private bool _owning;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,11 +35,11 @@ public sealed class BackgroundOwner(NpgsqlDataSource database, TableStatistics s
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
             {
-                if (IsOwner) logger.LogWarning("Lost the background work ({Reason}); another instance will take it", e.Message);
+                if (_owning) logger.LogWarning("Lost the background work ({Reason}); another instance will take it", e.Message);
             }
             finally
             {
-                IsOwner = false;
+                _owning = false;
             }
             try
             {
@@ -59,7 +60,7 @@ public sealed class BackgroundOwner(NpgsqlDataSource database, TableStatistics s
 
     private async Task OwnAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        IsOwner = true;
+        _owning = true;
         logger.LogInformation("This instance runs the background work");
         try
         {

@@ -58,7 +58,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
-    public HttpClient Client() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { Authorization = new("Bearer", PositionsApp.WriterKey) } };
+    public HttpClient Client() => ClientFor(Address);
+
+    /// <summary>A writer's client for any address that serves the API (an instance, or a load balancer in front of some).</summary>
+    public static HttpClient ClientFor(Uri address) => new()
+    {
+        BaseAddress = address,
+        Timeout = TimeSpan.FromSeconds(60),
+        DefaultRequestHeaders = { Authorization = new("Bearer", PositionsApp.WriterKey) },
+    };
 
     public int ProcessId => _process.Id;
 

@@ -124,12 +124,7 @@ public class ThreeInstancesTests(PositionsApp app)
         return process;
     }
 
-    private static HttpClient Client(int port) => new()
-    {
-        BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-        Timeout = TimeSpan.FromSeconds(30),
-        DefaultRequestHeaders = { Authorization = new("Bearer", PositionsApp.WriterKey) },
-    };
+    private static HttpClient Client(int port) => ServiceProcess.ClientFor(new Uri($"http://127.0.0.1:{port}"));
 
     private static async Task<HttpStatusCode?> TryPostAsync(HttpClient client, object body)
     {
