@@ -17,7 +17,7 @@ public partial class MetricsTests(PositionsApp app)
     {
         var setup = app.Client();
         var (actor, topic) = (await Given.ActorAsync(setup), await Given.TopicAsync(setup));
-        await using var service = await ServiceProcess.StartAsync(app.ConnectionString, ServiceProcess.FreePort());
+        await using var service = await ServiceProcess.StartAsync(app.ConnectionString);
         using var client = service.Client();
         var before = await ScrapeAsync(client);
 

@@ -21,8 +21,7 @@ public class BackgroundOwnerTests(ITestOutputHelper output)
             // Each instance names its connections, so that the lock's holder tells which instance owns the work.
             for (var i = 0; i < 3; i++)
                 instances.Add(await ServiceProcess.StartAsync(
-                    new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = $"instance {i}" }.ConnectionString,
-                    ServiceProcess.FreePort()));
+                    new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = $"instance {i}" }.ConnectionString));
             await using var watcher = new NpgsqlConnection(database.ConnectionString);
             await watcher.OpenAsync(TestContext.Current.CancellationToken);
 

@@ -15,7 +15,7 @@ public class BodyLimitTests
     public async Task oversized_bodies_are_413_problem_json_whether_declared_or_chunked()
     {
         await using var database = await TestDatabase.StartAsync();
-        await using var service = await ServiceProcess.StartAsync(database.ConnectionString, ServiceProcess.FreePort());
+        await using var service = await ServiceProcess.StartAsync(database.ConnectionString);
 
         // Declares 65 MiB and sends none of it: the answer must come from the declaration alone.
         var declared = await ExchangeAsync(service.Address, "/imports", "application/x-ndjson",

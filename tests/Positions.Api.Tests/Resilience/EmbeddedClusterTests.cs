@@ -19,7 +19,7 @@ public class EmbeddedClusterTests
         var embedded = new Dictionary<string, string>(NoConnectionString) { ["Positions__DataDirectory"] = data };
         try
         {
-            await using (var service = await ServiceProcess.StartAsync("", ServiceProcess.FreePort(), embedded))
+            await using (var service = await ServiceProcess.StartAsync("", environment: embedded))
             {
                 var seeded = await Cli.RunAsync("", ["seed"], embedded);
 
@@ -57,8 +57,8 @@ public class EmbeddedClusterTests
         var embedded = new Dictionary<string, string>(NoConnectionString) { ["Positions__DataDirectory"] = data };
         try
         {
-            var first = await ServiceProcess.StartAsync("", ServiceProcess.FreePort(), embedded);
-            await using var second = await ServiceProcess.StartAsync("", ServiceProcess.FreePort(), embedded);
+            var first = await ServiceProcess.StartAsync("", environment: embedded);
+            await using var second = await ServiceProcess.StartAsync("", environment: embedded);
             Assert.Contains(second.Output, l => l.Contains("of the service already running on it"));
 
             await first.StopAsync();

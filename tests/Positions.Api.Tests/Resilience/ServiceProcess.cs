@@ -29,10 +29,32 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static string AppOutput => Repository.ServiceOutput;
 
     /// <param name="connectionString">The database; empty for the service's own embedded cluster.</param>
+    /// <param name="port">The port to listen on; 0 for any free one.</param>
     /// <param name="environment">More settings, overriding the defaults below.</param>
     /// <param name="launcher">A command the service runs under, e.g. <c>faketime -f -30s</c> for a clock 30 s behind.</param>
-    public static async Task<ServiceProcess> StartAsync(string connectionString, int port,
+    public static async Task<ServiceProcess> StartAsync(string connectionString, int port = 0,
         IReadOnlyDictionary<string, string>? environment = null, string[]? launcher = null)
+    {
+        // A free port found here may be taken by another process (a parallel test, a browser) before the service binds
+        // it: then the service exits at once, and starting again on another free port (or later, on a fixed one) is safe.
+        for (var attempt = 1; ; attempt++)
+        {
+            var service = Launch(connectionString, port == 0 ? FreePort() : port, environment, launcher);
+            try
+            {
+                await service.WaitUntilReadyAsync();
+                return service;
+            }
+            catch (PortTakenException) when (attempt < 5)
+            {
+                await service.DisposeAsync();
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+        }
+    }
+
+    private static ServiceProcess Launch(string connectionString, int port,
+        IReadOnlyDictionary<string, string>? environment, string[]? launcher)
     {
         var address = new Uri($"http://127.0.0.1:{port}");
         // setsid: a new process group led by the service, so one signal reaches every process it started.
@@ -53,10 +75,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, line) => { if (line.Data is not null) service._output.Enqueue(line.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        await service.WaitUntilReadyAsync();
         return service;
     }
+
+    private sealed class PortTakenException(string message) : Exception(message);
 
     public HttpClient Client() => ClientFor(Address);
 
@@ -109,7 +131,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
-            if (_process.HasExited) throw new InvalidOperationException($"The service exited with {_process.ExitCode}.");
+            if (_process.HasExited)
+            {
+                _process.WaitForExit(); // drains the redirected output, so the message has the service's last words
+                var lastWords = $"The service exited with {_process.ExitCode}. Its last output:\n{string.Join('\n', Output.TakeLast(40))}";
+                if (Output.Any(line => line.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
+                    throw new PortTakenException(lastWords);
+                throw new InvalidOperationException(lastWords);
+            }
             try
             {
                 if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return;
@@ -117,6 +146,6 @@ public sealed class ServiceProcess : IAsyncDisposable
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
             await Task.Delay(100);
         }
-        throw new TimeoutException("The service did not become ready within 60 s.");
+        throw new TimeoutException($"The service did not become ready within 60 s. Its last output:\n{string.Join('\n', Output.TakeLast(40))}");
     }
 }

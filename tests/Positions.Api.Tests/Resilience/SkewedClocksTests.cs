@@ -19,9 +19,9 @@ public class SkewedClocksTests(PositionsApp app)
         Assert.True(File.Exists("/usr/bin/faketime"), "needs libfaketime: apt-get install faketime (.ci/run installs it)");
         var setup = app.Client();
         var (actor, topic) = (await Given.ActorAsync(setup), await Given.TopicAsync(setup));
-        await using var onTime = await ServiceProcess.StartAsync(app.ConnectionString, ServiceProcess.FreePort());
-        await using var behind = await ServiceProcess.StartAsync(app.ConnectionString, ServiceProcess.FreePort(),
-            new Dictionary<string, string> { ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1" }, ThirtySecondsBehind);
+        await using var onTime = await ServiceProcess.StartAsync(app.ConnectionString);
+        await using var behind = await ServiceProcess.StartAsync(app.ConnectionString,
+            environment: new Dictionary<string, string> { ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1" }, launcher: ThirtySecondsBehind);
         Assert.Contains(behind.Output, l => l.Contains("off the database's")); // faketime took hold
         using var a = onTime.Client();
         using var b = behind.Client();

@@ -21,9 +21,9 @@ public class ThreeInstancesTests(PositionsApp app)
         var setup = app.Client();
         var actors = new[] { await Given.ActorAsync(setup), await Given.ActorAsync(setup), await Given.ActorAsync(setup) };
         var topic = await Given.TopicAsync(setup);
-        var ports = new[] { ServiceProcess.FreePort(), ServiceProcess.FreePort(), ServiceProcess.FreePort() };
         var instances = new ServiceProcess?[3];
-        for (var i = 0; i < 3; i++) instances[i] = await ServiceProcess.StartAsync(app.ConnectionString, ports[i]);
+        for (var i = 0; i < 3; i++) instances[i] = await ServiceProcess.StartAsync(app.ConnectionString);
+        var ports = instances.Select(i => i!.Address.Port).ToArray();
         var lbPort = ServiceProcess.FreePort();
         using var balancer = StartBalancer(lbPort, ports);
         try
