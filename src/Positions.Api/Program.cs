@@ -31,7 +31,7 @@ SecretRedaction.RedactForDescribe(builder.Configuration, args);
 var database = await DatabaseChoice.ResolveAsync(builder, args);
 var connectionString = database.ConnectionString;
 builder.Services.AddSingleton(database);
-builder.Services.AddPositionsStore(connectionString);
+builder.Services.AddPositionsStore(connectionString, builder.Configuration.GetValue("Positions:ReadFromReplicas", false));
 builder.AddPositionsTelemetry();
 builder.Services.AddHostedService<ReadModelsUpgrade>();
 // One clock for every instance: the database's (transaction times are read from it; "now" follows it).

@@ -4,7 +4,8 @@ namespace Positions.Api.Hosting;
 
 /// <summary>
 /// The measurements that matter for Positions, on the meter <see cref="MeterName"/>: how the one writer batches and how
-/// long a batch takes, what it recorded, what imports rejected, and how often the current-answer cache answers.
+/// long a batch takes, what it recorded, what imports rejected, how often the current-answer cache answers, and how
+/// far behind the primary the standby that served the last read from replicas was.
 /// Request latency per route comes from ASP.NET Core's own <c>http.server.request.duration</c>.
 /// </summary>
 public sealed class PositionsMetrics
@@ -16,6 +17,7 @@ public sealed class PositionsMetrics
     private readonly Counter<long> _recorded;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _cacheLookups;
+    private long _replicaLagTicks = -1;
 
     public PositionsMetrics(IMeterFactory meters)
     {
@@ -29,6 +31,8 @@ public sealed class PositionsMetrics
         _rejected = meter.CreateCounter<long>("positions.import.lines.rejected", "{line}", "Import lines refused with their errors");
         _cacheLookups = meter.CreateCounter<long>("positions.positions_cache.lookups", "{lookup}",
             "Current-answer cache lookups of GET /actors/{id}/positions, by hit");
+        meter.CreateObservableGauge("positions.replica.lag", ObserveReplicaLag, "s",
+            "How far the watermark of the standby that served the last read from replicas was behind now");
     }
 
     public void BatchWritten(int commands, TimeSpan took)
@@ -45,6 +49,15 @@ public sealed class PositionsMetrics
     public void LinesRejected(int lines)
     {
         if (lines > 0) _rejected.Add(lines);
+    }
+
+    public void ReplicaLag(TimeSpan lag) => Interlocked.Exchange(ref _replicaLagTicks, Math.Max(0, lag.Ticks));
+
+    /// <summary>Nothing until a standby has served a read (a gauge of 0 would claim a standby that is up to date).</summary>
+    private IEnumerable<Measurement<double>> ObserveReplicaLag()
+    {
+        var ticks = Interlocked.Read(ref _replicaLagTicks);
+        return ticks < 0 ? [] : [new Measurement<double>(TimeSpan.FromTicks(ticks).TotalSeconds)];
     }
 
     public void CacheLookup(bool hit) => _cacheLookups.Add(1, new KeyValuePair<string, object?>("hit", hit));

@@ -21,7 +21,7 @@ public sealed record ActorTimelines(ActorHead Head, bool HoldsEveryEvent, IReadO
 /// the revision in force at knownAt, not retracted, said at or before asOf. Whole timelines for histories and shifts;
 /// for current positions only the last entries of each timeline, which is all <see cref="Timeline.Current"/> reads.
 /// </summary>
-public sealed class RevisionReader(NpgsqlDataSource database, IConfiguration configuration) : IDisposable
+public sealed class RevisionReader(IConfiguration configuration) : IDisposable
 {
     internal const string Counting = "known_from <= $2 and (known_to is null or known_to > $2) and not retracted and said_at <= $3";
     internal const string EntryColumns = "statement_id, stance, conditions, said_at, said_at_is_date, first_recorded_at";
@@ -48,15 +48,15 @@ public sealed class RevisionReader(NpgsqlDataSource database, IConfiguration con
     public void Dispose() => Answers.Dispose();
 
     /// <summary>Rows ordered by actor, topic, then timeline order; filter by actor, topic or both.</summary>
-    public async Task<IReadOnlyList<CountingStatement>> CountingAsync(
+    public async Task<IReadOnlyList<CountingStatement>> CountingAsync(NpgsqlConnection connection,
         string? actor, string? topic, DateTimeOffset asOf, DateTimeOffset knownAt, CancellationToken ct)
     {
-        await using var command = database.CreateCommand($"""
+        await using var command = new NpgsqlCommand($"""
             select actor, topic, {EntryColumns}
             from {RevisionsTable.Name}
             where {Counting} and ($1::text is null or actor = $1) and ($4::text is null or topic = $4)
             order by actor, topic, said_at, first_recorded_at, statement_id
-            """);
+            """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)actor ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = knownAt });
         command.Parameters.Add(new NpgsqlParameter { Value = asOf });
@@ -70,9 +70,8 @@ public sealed class RevisionReader(NpgsqlDataSource database, IConfiguration con
     }
 
     /// <summary>The actor's head, or null when no such actor exists: one indexed query.</summary>
-    public async Task<ActorHead?> ActorHeadAsync(string actor, CancellationToken ct)
+    public async Task<ActorHead?> ActorHeadAsync(NpgsqlConnection connection, string actor, CancellationToken ct)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand(ActorHeadSql, connection) { Parameters = { new() { Value = actor } } };
         await command.PrepareAsync(ct);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -83,10 +82,10 @@ public sealed class RevisionReader(NpgsqlDataSource database, IConfiguration con
     /// The tail of each of the actor's timelines at (asOf, knownAt), ordered by topic, or null when no such actor
     /// exists. <paramref name="countRows"/> also checks that the revisions table holds every event of the stream.
     /// </summary>
-    public async Task<ActorTimelines?> ActorTimelinesAsync(
+    public async Task<ActorTimelines?> ActorTimelinesAsync(NpgsqlConnection connection,
         string actor, DateTimeOffset asOf, DateTimeOffset knownAt, bool countRows, CancellationToken ct)
     {
-        var (read, timelines) = await TimelineTails.TopicsOfActor.ReadAsync(database, actor, asOf, knownAt,
+        var (read, timelines) = await TimelineTails.TopicsOfActor.ReadAsync(connection, actor, asOf, knownAt,
             countRows ? ActorHeadAndRowsSql : ActorHeadSql, reader =>
             {
                 var head = ReadHead(reader);
@@ -96,10 +95,10 @@ public sealed class RevisionReader(NpgsqlDataSource database, IConfiguration con
     }
 
     /// <summary>The tail of each actor's timeline on the topic at (asOf, knownAt), ordered by actor, or null when no such topic exists.</summary>
-    public async Task<IReadOnlyList<TimelineTail>?> TopicTimelinesAsync(
+    public async Task<IReadOnlyList<TimelineTail>?> TopicTimelinesAsync(NpgsqlConnection connection,
         string topic, DateTimeOffset asOf, DateTimeOffset knownAt, CancellationToken ct)
     {
-        var (exists, timelines) = await TimelineTails.ActorsOfTopic.ReadAsync(database, topic, asOf, knownAt, TopicExistsSql, _ => true, ct);
+        var (exists, timelines) = await TimelineTails.ActorsOfTopic.ReadAsync(connection, topic, asOf, knownAt, TopicExistsSql, _ => true, ct);
         return exists ? timelines : null;
     }
 

@@ -21,6 +21,12 @@ public sealed record TimeQuery(DateTimeOffset AsOf, DateTimeOffset KnownAt)
     public bool AsOfIsNow { get; private init; }
     public bool KnownAtIsNow { get; private init; }
 
+    /// <summary>
+    /// The same read as known at <paramref name="instant"/> instead of now: what a standby that is complete through
+    /// that instant answers exactly.
+    /// </summary>
+    public TimeQuery KnownThrough(DateTimeOffset instant) => this with { KnownAt = instant, KnownAtIsNow = false };
+
     public string AsOfText => DateOrInstant.FormatInstant(AsOf);
     public string KnownAtText => DateOrInstant.FormatInstant(KnownAt);
 }

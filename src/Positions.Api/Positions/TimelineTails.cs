@@ -59,10 +59,9 @@ internal sealed class TimelineTails
     /// decide: all in one snapshot, so that what is read again whole is what the tails came from, and an answer matches
     /// the head it is read with. Timelines come ordered by name.
     /// </summary>
-    public async Task<(T? Head, IReadOnlyList<TimelineTail> Timelines)> ReadAsync<T>(NpgsqlDataSource database, string key,
+    public async Task<(T? Head, IReadOnlyList<TimelineTail> Timelines)> ReadAsync<T>(NpgsqlConnection connection, string key,
         DateTimeOffset asOf, DateTimeOffset knownAt, string headSql, Func<NpgsqlDataReader, T> readHead, CancellationToken ct)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         await using var batch = new NpgsqlBatch(connection, transaction)
         {

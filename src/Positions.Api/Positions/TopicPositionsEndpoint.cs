@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Positions.Api.Shared;
+using Positions.Api.Storage;
 using Positions.Api.Statements;
 using Positions.Api.Web;
 using Wolverine.Http;
@@ -20,19 +21,26 @@ public static class TopicPositionsEndpoint
     [ProblemResponse(400)]
     [ProblemResponse(404)]
     public static async Task<IResult> Get(string id, string? asOf, string? knownAt, RevisionReader revisions,
-        TimeProvider clock, CancellationToken ct)
+        ReadDatabase reads, HttpResponse response, TimeProvider clock, CancellationToken ct)
     {
         var query = new QueryParameters();
-        var time = TimeQuery.Read(query, asOf, knownAt, clock);
+        var asked = TimeQuery.Read(query, asOf, knownAt, clock);
         if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
-        if (!Slug.IsValid(id) || await revisions.TopicTimelinesAsync(id, time.AsOf, time.KnownAt, ct) is not { } timelines)
-            return Problems.NotFound($"No topic '{id}'.");
+        if (!Slug.IsValid(id)) return Problems.NotFound($"No topic '{id}'.");
+        return await reads.ReadAsync<IResult>(asked, response, async (connection, time) =>
+                   await revisions.TopicTimelinesAsync(connection, id, time.AsOf, time.KnownAt, ct) is { } timelines
+                       ? Answer(id, time, timelines)
+                       : null, ct)
+               ?? Problems.NotFound($"No topic '{id}'.");
+    }
 
+    private static IResult Answer(string topic, TimeQuery time, IReadOnlyList<TimelineTail> timelines)
+    {
         var positions = timelines
-            .Select(timeline => (Actor: timeline.Name, Position: Timeline.Current(id, timeline.Entries)!))
+            .Select(timeline => (Actor: timeline.Name, Position: Timeline.Current(topic, timeline.Entries)!))
             .Select(p => new ActorStance(p.Actor, p.Position.Stance, p.Position.Score, p.Position.Conditions,
                 p.Position.Since, p.Position.StatementId))
             .ToList();
-        return Results.Json(new TopicPositions(id, time.AsOfText, time.KnownAtText, positions), PositionsJson.Options);
+        return Results.Json(new TopicPositions(topic, time.AsOfText, time.KnownAtText, positions), PositionsJson.Options);
     }
 }

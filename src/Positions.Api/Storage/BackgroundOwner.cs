@@ -7,10 +7,12 @@ namespace Positions.Api.Storage;
 /// session-level advisory lock <see cref="OwnerLock"/>. The others try for it every <see cref="Retry"/>; when the owner
 /// dies its connection closes, PostgreSQL releases the lock, and the next try takes over (measured with three
 /// instances and SIGKILL in BackgroundOwnerTests). The owner keeps the table statistics fresh (<see cref="TableStatistics"/>):
-/// at takeover, when any instance asks (NOTIFY after a bulk load), and every <see cref="UpkeepEvery"/>.
+/// at takeover, when any instance asks (NOTIFY after a bulk load), and every <see cref="UpkeepEvery"/>; and, when
+/// reads go to replicas, it advances the <see cref="ReplicaWatermark"/> every <see cref="ReplicaWatermark.Every"/>.
 /// Rebuilds and the upgrade rebuild are one-shot work that hold locks of their own.
 /// </summary>
-public sealed class BackgroundOwner(NpgsqlDataSource database, TableStatistics statistics, ILogger<BackgroundOwner> logger)
+public sealed class BackgroundOwner(NpgsqlDataSource database, TableStatistics statistics, ReadDatabase reads,
+    ILogger<BackgroundOwner> logger)
     : BackgroundService
 {
     public const long OwnerLock = 7_401_000_003;
@@ -68,11 +70,19 @@ public sealed class BackgroundOwner(NpgsqlDataSource database, TableStatistics s
                 await listen.ExecuteNonQueryAsync(ct);
             // Whatever the previous owner was asked for and did not finish.
             await statistics.RefreshNowAsync(ct);
+            var upkeepDue = DateTime.UtcNow + UpkeepEvery;
             while (!ct.IsCancellationRequested)
             {
-                // Returns on a request or when the period is up, and throws when the connection (and so the lock) is lost.
-                await connection.WaitAsync(UpkeepEvery, ct);
-                await statistics.RefreshNowAsync(ct);
+                // Returns true on a request, false when the time is up; throws when the connection (and the lock) is lost.
+                var untilUpkeep = upkeepDue - DateTime.UtcNow;
+                var wait = reads.ReadsFromReplicas && untilUpkeep > ReplicaWatermark.Every ? ReplicaWatermark.Every : untilUpkeep;
+                var asked = await connection.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), ct);
+                if (reads.ReadsFromReplicas) await ReplicaWatermark.AdvanceAsync(connection, ct);
+                if (asked || DateTime.UtcNow >= upkeepDue)
+                {
+                    await statistics.RefreshNowAsync(ct);
+                    upkeepDue = DateTime.UtcNow + UpkeepEvery;
+                }
             }
         }
         finally

@@ -22,7 +22,7 @@ public static class DatabaseChoice
         if (builder.Configuration.GetConnectionString("Positions") is { Length: > 0 } configured)
         {
             var named = new NpgsqlConnectionStringBuilder(configured);
-            return new ChosenDatabase(configured, $"PostgreSQL at {named.Host}:{named.Port}, database {named.Database}");
+            return new ChosenDatabase(configured, $"PostgreSQL at {Hosts(named)}, database {named.Database}");
         }
         if (args.Length > 0 && CommandsWithoutDatabase.Contains(args[0], StringComparer.OrdinalIgnoreCase))
             return new ChosenDatabase("Host=localhost;Database=positions;Username=postgres", "none (this command needs no database)");
@@ -39,4 +39,9 @@ public static class DatabaseChoice
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         public Task StopAsync(CancellationToken cancellationToken) => cluster.StopAsync();
     }
+
+    /// <summary>host:port, for each host a multi-host connection string names (a host may carry its own port).</summary>
+    private static string Hosts(NpgsqlConnectionStringBuilder named) => string.Join(", ",
+        (named.Host ?? "localhost").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(host => host.Contains(':') ? host : $"{host}:{named.Port}"));
 }

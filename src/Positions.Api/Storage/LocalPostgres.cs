@@ -160,6 +160,10 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     private static bool RunningAsRoot => Environment.UserName == "root";
 
+    /// <summary>Runs one of the server's tools (pg_basebackup, pg_ctl, psql) as an OS user the server accepts.</summary>
+    public static Task RunToolAsync(string tool, string[] args, CancellationToken ct = default) =>
+        RunServerToolAsync(PostgresBinaries.Find() ?? throw new PostgresNotFoundException(), tool, args, ct);
+
     private static Task RunServerToolAsync(string bin, string tool, string[] args, CancellationToken ct, bool failOnError = true)
     {
         var executable = Path.Combine(bin, tool);

@@ -15,8 +15,13 @@ namespace Positions.Api.Storage;
 
 public static class PositionsStore
 {
-    /// <summary>Marten on one shared Npgsql data source, with every projection inline (read-your-writes).</summary>
-    public static IServiceCollection AddPositionsStore(this IServiceCollection services, string connectionString)
+    /// <summary>
+    /// Marten on one shared Npgsql data source, the primary's, with every projection inline (read-your-writes).
+    /// With <paramref name="readFromReplicas"/>, reads of positions prefer a standby among the connection string's
+    /// hosts (<see cref="ReadDatabase"/>); everything else (writes, the registries, the audit, shifts, health) stays
+    /// on the primary.
+    /// </summary>
+    public static IServiceCollection AddPositionsStore(this IServiceCollection services, string connectionString, bool readFromReplicas)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "positions" };
         // While the database is away, fail in seconds (503) rather than hold requests for the default 15 s.
@@ -29,8 +34,10 @@ public static class PositionsStore
             builder.ConnectionStringBuilder.MaxAutoPrepare = 50;
             builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         }
-        var dataSource = builder.Build();
+        var (dataSource, standbys) = DataSources(builder, readFromReplicas);
         services.AddSingleton(dataSource);
+        services.AddSingleton(services => new ReadDatabase(dataSource, standbys,
+            services.GetRequiredService<Hosting.PositionsMetrics>(), services.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RevisionReader>();
         services.AddSingleton<AuditReader>();
         services.AddSingleton<TableStatistics>();
@@ -52,6 +59,7 @@ public static class PositionsStore
                 opts.Storage.ExtendedSchemaObjects.Add(StatementsTable.Definition());
                 opts.Storage.ExtendedSchemaObjects.Add(RevisionsTable.Definition());
                 opts.Storage.ExtendedSchemaObjects.Add(ShiftsTable.Definition());
+                opts.Storage.ExtendedSchemaObjects.Add(ReplicaWatermark.Definition());
                 opts.Projections.Add(ReadModelsProjection.Live, ProjectionLifecycle.Inline, "ReadModels", options =>
                 {
                     // A rebuild starts from empty tables.
@@ -65,5 +73,26 @@ public static class PositionsStore
             .InitializeWith<CountriesAsInitialData>()
             .IntegrateWithWolverine();
         return services;
+    }
+
+    /// <summary>
+    /// The primary's data source, and the standbys' when reads go to replicas. A connection string naming several
+    /// hosts (Npgsql's multi-host syntax) gives one data source that can reach each: narrowed to the primary for
+    /// writes, and to "prefer standby" (a standby while one answers, else the primary) for reads.
+    /// </summary>
+    private static (NpgsqlDataSource Primary, NpgsqlDataSource? Standbys) DataSources(NpgsqlDataSourceBuilder builder, bool readFromReplicas)
+    {
+        var hosts = builder.ConnectionStringBuilder.Host?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        if (hosts.Length < 2)
+        {
+            if (readFromReplicas)
+                throw new InvalidOperationException(
+                    "Positions:ReadFromReplicas needs ConnectionStrings:Positions to name the primary and its standbys, e.g. " +
+                    "Host=db-primary,db-standby (Npgsql's multi-host syntax).");
+            return (builder.Build(), null);
+        }
+        var all = builder.BuildMultiHost();
+        return (all.WithTargetSession(TargetSessionAttributes.Primary),
+            readFromReplicas ? all.WithTargetSession(TargetSessionAttributes.PreferStandby) : null);
     }
 }

@@ -38,7 +38,7 @@ public partial class MetricsTests(PositionsApp app)
         Assert.Contains("http_route=\"/actors/{id}/positions\"", after);
     }
 
-    private static async Task<string> ScrapeAsync(HttpClient client)
+    internal static async Task<string> ScrapeAsync(HttpClient client)
     {
         var answer = await client.GetAsync("/metrics", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
@@ -46,7 +46,7 @@ public partial class MetricsTests(PositionsApp app)
     }
 
     /// <summary>The sum of a series over its other labels; 0 before its first sample.</summary>
-    private static double Value(string scrape, string series)
+    internal static double Value(string scrape, string series)
     {
         var (name, labels) = series.IndexOf('{') is var brace and >= 0 ? (series[..brace], series[(brace + 1)..^1]) : (series, "");
         return scrape.Split('\n')

@@ -30,7 +30,12 @@ public sealed class TestDatabase : IAsyncDisposable
             await container.StartAsync();
             return new TestDatabase(container.GetConnectionString(), "testcontainers", container.DisposeAsync);
         }
+        return await StartLocalAsync();
+    }
 
+    /// <summary>A private cluster from the local server binaries, whether or not Docker answers (a standby's primary).</summary>
+    public static async Task<TestDatabase> StartLocalAsync()
+    {
         var directory = Path.Combine(Path.GetTempPath(), "positions-tests-" + Guid.NewGuid().ToString("N")[..12]);
         var cluster = await LocalPostgres.StartAsync(new LocalPostgresOptions(directory, ForTests: true));
         return new TestDatabase(cluster.ConnectionString, "local cluster", async () =>

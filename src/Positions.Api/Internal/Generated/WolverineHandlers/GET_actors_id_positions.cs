@@ -3,6 +3,7 @@
 using Microsoft.AspNetCore.Routing;
 using Positions.Api.Hosting;
 using Positions.Api.Positions;
+using Positions.Api.Storage;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -16,13 +17,15 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Positions.Api.Hosting.PositionsMetrics _positionsMetrics;
         private readonly Positions.Api.Positions.RevisionReader _revisionReader;
+        private readonly Positions.Api.Storage.ReadDatabase _readDatabase;
         private readonly System.TimeProvider _timeProvider;
 
-        public GET_actors_id_positions(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Positions.Api.Hosting.PositionsMetrics positionsMetrics, Positions.Api.Positions.RevisionReader revisionReader, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
+        public GET_actors_id_positions(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Positions.Api.Hosting.PositionsMetrics positionsMetrics, Positions.Api.Positions.RevisionReader revisionReader, Positions.Api.Storage.ReadDatabase readDatabase, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _positionsMetrics = positionsMetrics;
             _revisionReader = revisionReader;
+            _readDatabase = readDatabase;
             _timeProvider = timeProvider;
         }
 
@@ -40,7 +43,7 @@ namespace Internal.Generated.WolverineHandlers
             var knownAt = httpContext.Request.Query["knownAt"];
             
             // The actual HTTP request handler execution
-            var result = await Positions.Api.Positions.ActorPositionsEndpoints.GetPositions(id, asOf, knownAt, _revisionReader, _positionsMetrics, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Positions.Api.Positions.ActorPositionsEndpoints.GetPositions(id, asOf, knownAt, _revisionReader, _readDatabase, httpContext.Response, _positionsMetrics, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

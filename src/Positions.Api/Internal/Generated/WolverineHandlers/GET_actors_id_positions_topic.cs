@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using Positions.Api.Positions;
+using Positions.Api.Storage;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -16,14 +17,16 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Positions.Api.Positions.RevisionReader _revisionReader;
+        private readonly Positions.Api.Storage.ReadDatabase _readDatabase;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_actors_id_positions_topic(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Positions.Api.Positions.RevisionReader revisionReader, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_actors_id_positions_topic(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Positions.Api.Positions.RevisionReader revisionReader, Positions.Api.Storage.ReadDatabase readDatabase, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _revisionReader = revisionReader;
+            _readDatabase = readDatabase;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -53,7 +56,7 @@ namespace Internal.Generated.WolverineHandlers
             var knownAt = httpContext.Request.Query["knownAt"];
             
             // The actual HTTP request handler execution
-            var result = await Positions.Api.Positions.ActorPositionsEndpoints.GetTimeline(id, topic, asOf, knownAt, ((Marten.IQuerySession)documentSession), _revisionReader, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Positions.Api.Positions.ActorPositionsEndpoints.GetTimeline(id, topic, asOf, knownAt, ((Marten.IQuerySession)documentSession), _revisionReader, _readDatabase, httpContext.Response, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

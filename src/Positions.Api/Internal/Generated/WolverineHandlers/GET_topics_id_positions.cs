@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using Positions.Api.Positions;
+using Positions.Api.Storage;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -14,12 +15,14 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Positions.Api.Positions.RevisionReader _revisionReader;
+        private readonly Positions.Api.Storage.ReadDatabase _readDatabase;
         private readonly System.TimeProvider _timeProvider;
 
-        public GET_topics_id_positions(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Positions.Api.Positions.RevisionReader revisionReader, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
+        public GET_topics_id_positions(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Positions.Api.Positions.RevisionReader revisionReader, Positions.Api.Storage.ReadDatabase readDatabase, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _revisionReader = revisionReader;
+            _readDatabase = readDatabase;
             _timeProvider = timeProvider;
         }
 
@@ -37,7 +40,7 @@ namespace Internal.Generated.WolverineHandlers
             var knownAt = httpContext.Request.Query["knownAt"];
             
             // The actual HTTP request handler execution
-            var result = await Positions.Api.Positions.TopicPositionsEndpoint.Get(id, asOf, knownAt, _revisionReader, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Positions.Api.Positions.TopicPositionsEndpoint.Get(id, asOf, knownAt, _revisionReader, _readDatabase, httpContext.Response, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
