@@ -58,10 +58,12 @@ public class RebuildTests(PositionsApp app)
         var written = DateTimeOffset.UtcNow.ToString("O");
         return (client,
         [
-            $"/actors/{actor}/positions/{topic}", $"/actors/{actor}/positions/{topic}?knownAt={first.Json["recordedAt"]}",
+            // Each answer states its asOf and knownAt, so a read to compare before and after names both.
+            $"/actors/{actor}/positions/{topic}?asOf={written}&knownAt={written}",
+            $"/actors/{actor}/positions/{topic}?asOf={written}&knownAt={first.Json["recordedAt"]}",
             $"/actors/{actor}/positions?asOf={written}&knownAt={written}", $"/topics/{topic}/positions?asOf=2025-06-30&knownAt={written}",
             $"/statements?topic={topic}", $"/statements/{prefix}1-{actor}",
-            $"/statements/{prefix}2-{actor}", $"/shifts?topic={topic}", "/actors/us/positions/ukraine-postwar-security-guarantees?asOf=2025-12-31",
+            $"/statements/{prefix}2-{actor}", $"/shifts?topic={topic}", $"/actors/us/positions/ukraine-postwar-security-guarantees?asOf=2025-12-31&knownAt={written}",
         ]);
     }
 
