@@ -114,6 +114,24 @@ public sealed class OtherPageTests(BrowserApp app)
     }
 
     [Fact]
+    public async Task the_landing_page_offers_the_whole_record_for_download()
+    {
+        await using var session = await PageSession.OpenAsync(app);
+        var page = session.Page;
+        await page.GotoAsync("");
+        var exports = page.GetByRole(AriaRole.Region, new() { Name = "The whole record" });
+        var shifts = await page.RunAndWaitForDownloadAsync(() => exports.GetByRole(AriaRole.Link, new() { Name = "Every shift (CSV)" }).ClickAsync());
+        var rows = await File.ReadAllLinesAsync((await shifts.PathAsync())!, Ct);
+        Assert.Equal("actor,topic,kind,at,fromStance,fromSaidAt,fromStatementId,toStance,toStatementId", rows[0]);
+        Assert.Contains(rows, r => r.StartsWith("us,ukraine-postwar-security-guarantees,full-flop,"));
+        var statements = await page.RunAndWaitForDownloadAsync(() => exports.GetByRole(AriaRole.Link, new() { Name = "Every statement (NDJSON)" }).ClickAsync());
+        Assert.All(await File.ReadAllLinesAsync((await statements.PathAsync())!, Ct),
+            line => Assert.NotNull(System.Text.Json.Nodes.JsonNode.Parse(line)!["statementId"]));
+        await Expect(exports.GetByRole(AriaRole.Link, new() { Name = "Every position now (CSV)" })).ToHaveAttributeAsync("href", "positions.csv");
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
     public async Task api_docs_are_served_by_the_app_itself()
     {
         await using var session = await PageSession.OpenAsync(app);

@@ -47,9 +47,13 @@ public sealed class RevisionReader(IConfiguration configuration) : IDisposable
 
     public void Dispose() => Answers.Dispose();
 
-    /// <summary>Rows ordered by actor, topic, then timeline order; filter by actor, topic or both.</summary>
-    public async Task<IReadOnlyList<CountingStatement>> CountingAsync(NpgsqlConnection connection,
-        string? actor, string? topic, DateTimeOffset asOf, DateTimeOffset knownAt, CancellationToken ct)
+    /// <summary>
+    /// Rows ordered by actor, topic, then timeline order; filter by actor, topic or both. Streamed as they are read,
+    /// so that an export of every timeline holds one timeline at a time.
+    /// </summary>
+    public async IAsyncEnumerable<CountingStatement> CountingAsync(NpgsqlConnection connection,
+        string? actor, string? topic, DateTimeOffset asOf, DateTimeOffset knownAt,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var command = new NpgsqlCommand($"""
             select actor, topic, {EntryColumns}
@@ -62,11 +66,9 @@ public sealed class RevisionReader(IConfiguration configuration) : IDisposable
         command.Parameters.Add(new NpgsqlParameter { Value = asOf });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)topic ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
 
-        var rows = new List<CountingStatement>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            rows.Add(new CountingStatement(reader.GetString(0), reader.GetString(1), ReadEntry(reader, firstColumn: 2)));
-        return rows;
+            yield return new CountingStatement(reader.GetString(0), reader.GetString(1), ReadEntry(reader, firstColumn: 2));
     }
 
     /// <summary>The actor's head, or null when no such actor exists: one indexed query.</summary>

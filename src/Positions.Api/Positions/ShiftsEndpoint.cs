@@ -27,6 +27,21 @@ public static class ShiftsEndpoint
         string? limit, string? after, NpgsqlDataSource database, CancellationToken ct)
     {
         var query = new QueryParameters();
+        var filter = ReadFilter(query, actor, topic, kind, from, to);
+        var pageSize = query.Limit(limit);
+        var cursor = query.Cursor<ShiftCursor>(after);
+        if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
+
+        var shifts = await ShiftsTable.PageAsync(database, filter, cursor, pageSize + 1, ct);
+        return Results.Json(Page<Shift>.From(shifts, pageSize, CursorOf), PositionsJson.Options);
+    }
+
+    public static ShiftCursor CursorOf(Shift shift) => new(shift.At.Start, shift.Actor, shift.Topic, shift.To.StatementId);
+
+    /// <summary>The filters of <c>GET /shifts</c> and its CSV, bad ones collected in <paramref name="query"/>.</summary>
+    public static ShiftsTable.Filter ReadFilter(QueryParameters query, string? actor, string? topic, string? kind,
+        string? from, string? to)
+    {
         var actorId = query.Id("actor", actor);
         var topicId = query.Id("topic", topic);
         ShiftKind kindFilter = default;
@@ -36,13 +51,6 @@ public static class ShiftsEndpoint
         var lowerBound = query.LowerBound("from", from);
         var upperBound = query.UpperBound("to", to);
         query.CheckRange(lowerBound, upperBound);
-        var pageSize = query.Limit(limit);
-        var cursor = query.Cursor<ShiftCursor>(after);
-        if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
-
-        var shifts = await ShiftsTable.PageAsync(database,
-            new ShiftsTable.Filter(actorId, topicId, kind is null ? null : kindFilter, lowerBound, upperBound), cursor, pageSize + 1, ct);
-        return Results.Json(Page<Shift>.From(shifts, pageSize,
-            s => new ShiftCursor(s.At.Start, s.Actor, s.Topic, s.To.StatementId)), PositionsJson.Options);
+        return new ShiftsTable.Filter(actorId, topicId, kind is null ? null : kindFilter, lowerBound, upperBound);
     }
 }

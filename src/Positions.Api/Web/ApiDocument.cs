@@ -41,6 +41,7 @@ public static class ApiDocument
         ["Statements"] = "Writes: record statements one at a time or as an NDJSON import, then correct, retract or source them. Need an API key.",
         ["Positions"] = "Where each actor stands on each topic: current positions, stance timelines and shifts, at any asOf and knownAt.",
         ["Audit"] = "The statements as recorded, with their revisions and sources, and each actor's raw event stream.",
+        ["Exports"] = "The record in bulk, streamed: statements as NDJSON (importable again), positions and shifts as CSV.",
         ["Health"] = "Liveness and readiness, for orchestrators.",
     };
 

@@ -7,7 +7,20 @@ using Positions.Api.Shared;
 namespace Positions.Api.Statements.Audit;
 
 public sealed record AuditFilter(
-    string? Actor, string? Speaker, string? Topic, DateTimeOffset? From, DateTimeOffset? To, DateTimeOffset KnownAt);
+    string? Actor, string? Speaker, string? Topic, DateTimeOffset? From, DateTimeOffset? To, DateTimeOffset KnownAt)
+{
+    /// <summary>The filters of <c>GET /statements</c> and its export, bad ones collected in <paramref name="query"/>.</summary>
+    public static AuditFilter Read(QueryParameters query, string? actor, string? speaker, string? topic, string? from,
+        string? to, string? knownAt, TimeProvider clock)
+    {
+        var filter = new AuditFilter(
+            query.Id("actor", actor), query.Id("speaker", speaker), query.Id("topic", topic),
+            query.LowerBound("from", from), query.UpperBound("to", to),
+            TimeQuery.Read(query, null, knownAt, clock).KnownAt);
+        query.CheckRange(filter.From, filter.To);
+        return filter;
+    }
+}
 
 /// <summary>Where a page of the audit list ended: the timeline order of its last statement.</summary>
 public sealed record AuditCursor(DateTimeOffset SaidAt, DateTimeOffset RecordedAt, string StatementId);

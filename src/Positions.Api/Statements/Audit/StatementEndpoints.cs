@@ -20,11 +20,7 @@ public static class StatementEndpoints
         string? knownAt, string? limit, string? after, AuditReader audit, TimeProvider clock, CancellationToken ct)
     {
         var query = new QueryParameters();
-        var filter = new AuditFilter(
-            query.Id("actor", actor), query.Id("speaker", speaker), query.Id("topic", topic),
-            query.LowerBound("from", from), query.UpperBound("to", to),
-            TimeQuery.Read(query, null, knownAt, clock).KnownAt);
-        query.CheckRange(filter.From, filter.To);
+        var filter = AuditFilter.Read(query, actor, speaker, topic, from, to, knownAt, clock);
         var pageSize = query.Limit(limit);
         var cursor = query.Cursor<AuditCursor>(after);
         if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);

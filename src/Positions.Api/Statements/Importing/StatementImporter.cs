@@ -61,14 +61,16 @@ public sealed class StatementImporter(StatementWriter writer, TimeProvider clock
         return tally.ToReport();
     }
 
-    private sealed record ParsedBatch(List<PendingLine> Valid, List<(int Line, ValidationErrors Errors)> Rejected, int LastLine, long BytesRead);
+    /// <summary>Valid lines as commands: a recording each, followed by its retraction when the line says so.</summary>
+    private sealed record ParsedBatch(List<WriteCommand> Valid, List<(int Line, ValidationErrors Errors)> Rejected, int LastLine, long BytesRead);
 
     private async Task ReadAsync(Stream input, string recordedBy, ChannelWriter<ParsedBatch> batches, CancellationToken ct)
     {
         try
         {
             using var reader = new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
-            var valid = new List<PendingLine>(BatchSize);
+            var valid = new List<WriteCommand>(BatchSize);
+            var lines = 0;
             var rejected = new List<(int, ValidationErrors)>();
             var lineNumber = 0;
             while (await reader.ReadLineAsync(ct) is { } line)
@@ -80,14 +82,18 @@ public sealed class StatementImporter(StatementWriter writer, TimeProvider clock
                 var statementInput = Parse(line, errors);
                 var statement = statementInput is null ? null : StatementRules.Validate(statementInput, clock.GetUtcNow(), errors);
                 if (statement is null)
+                {
                     rejected.Add((lineNumber, errors));
-                else
-                    valid.Add(new PendingLine(lineNumber, statementInput!.StatementId ?? RecordOutcome.NewStatementId(), statement, recordedBy));
+                    continue;
+                }
+                var id = statementInput!.StatementId ?? RecordOutcome.NewStatementId();
+                valid.Add(new PendingLine(lineNumber, id, statement, recordedBy));
+                if (SaysRetracted(line)) valid.Add(new ExportedRetraction(id, statement, recordedBy));
 
-                if (valid.Count == BatchSize)
+                if (++lines == BatchSize)
                 {
                     await batches.WriteAsync(new ParsedBatch(valid, rejected, lineNumber, Position(input)), ct);
-                    (valid, rejected) = (new List<PendingLine>(BatchSize), []);
+                    (valid, rejected, lines) = (new List<WriteCommand>(BatchSize), [], 0);
                 }
             }
             await batches.WriteAsync(new ParsedBatch(valid, rejected, lineNumber, Position(input)), ct);
@@ -100,11 +106,21 @@ public sealed class StatementImporter(StatementWriter writer, TimeProvider clock
 
     private static long Position(Stream input) => input.CanSeek ? input.Position : -1;
 
-    private async Task RecordAsync(List<PendingLine> batch, ImportTally tally, CancellationToken ct)
+    private async Task RecordAsync(List<WriteCommand> batch, ImportTally tally, CancellationToken ct)
     {
-        var outcomes = await writer.RecordAsync(batch, ct);
-        for (var i = 0; i < batch.Count; i++) tally.Add(batch[i].Line, outcomes[i]);
+        var outcomes = await writer.WriteAsync(batch, ct);
+        // A line's retraction follows its recording, whose outcome is the line's.
+        for (var i = 0; i < batch.Count; i++)
+            if (batch[i] is PendingLine line) tally.Add(line.Line, (RecordOutcome)outcomes[i]);
     }
+
+    /// <summary>
+    /// Whether the line carries <c>"retracted": true</c>. Most lines never name the field, so it is read (a second,
+    /// small parse) only from lines that do: exports, where every line names it.
+    /// </summary>
+    private static bool SaysRetracted(string line) =>
+        line.Contains("\"retracted\"", StringComparison.Ordinal)
+        && JsonSerializer.Deserialize<ExportedRetraction.Flag>(line, PositionsJson.Options)?.Retracted == true;
 
     private static StatementInput? Parse(string line, ValidationErrors errors)
     {

@@ -34,6 +34,15 @@ export async function showLanding(main, reg) {
       <h2 id="topics-heading">Topics</h2>
       <ul class="topic-list">${reg.topics.map(t => html`<li><a href="${urlFor({ topic: t.id })}">${escapeHtml(t.title)}</a>
         <span class="muted">${escapeHtml(t.question ?? "")}</span></li>`).join("")}</ul>
+    </section>
+    <section aria-labelledby="exports-heading">
+      <h2 id="exports-heading">The whole record</h2>
+      <p class="muted">Streamed from the service as it now knows it; add <code>knownAt</code> or the filters of the API to narrow them.</p>
+      <ul class="exports">
+        <li><a href="statements.ndjson" download>Every statement (NDJSON)</a> <span class="muted">each line importable with <code>POST /imports</code></span></li>
+        <li><a href="positions.csv" download>Every position now (CSV)</a></li>
+        <li><a href="shifts.csv" download>Every shift (CSV)</a></li>
+      </ul>
     </section>`;
 
   const input = main.querySelector("#search");
