@@ -122,7 +122,7 @@ public sealed class OtherPageTests(BrowserApp app)
         var exports = page.GetByRole(AriaRole.Region, new() { Name = "The whole record" });
         var shifts = await page.RunAndWaitForDownloadAsync(() => exports.GetByRole(AriaRole.Link, new() { Name = "Every shift (CSV)" }).ClickAsync());
         var rows = await File.ReadAllLinesAsync((await shifts.PathAsync())!, Ct);
-        Assert.Equal("actor,topic,kind,at,fromStance,fromSaidAt,fromStatementId,toStance,toStatementId", rows[0]);
+        Assert.Equal("actor,topic,kind,at,fromStance,fromSaidAt,fromStatementId,toStance,toStatementId,provisional,attribution", rows[0]);
         Assert.Contains(rows, r => r.StartsWith("us,ukraine-postwar-security-guarantees,full-flop,"));
         var statements = await page.RunAndWaitForDownloadAsync(() => exports.GetByRole(AriaRole.Link, new() { Name = "Every statement (NDJSON)" }).ClickAsync());
         Assert.All(await File.ReadAllLinesAsync((await statements.PathAsync())!, Ct),

@@ -9,6 +9,27 @@ public sealed class TimelinePageTests(BrowserApp app)
     private const string UsGuarantees = "?actor=us&topic=ukraine-postwar-security-guarantees";
 
     [Fact]
+    public async Task stretches_that_rest_on_unnamed_officials_or_reports_are_dashed_and_said_to_be_provisional()
+    {
+        await using var session = await PageSession.OpenAsync(app);
+        var page = session.Page;
+        // Every US statement on guarantees rests on reports or unnamed officials: both stretches are provisional.
+        await page.GotoAsync(UsGuarantees);
+        await Expect(page.Locator(".provisional-run path")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".firm-run path")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#headline")).ToContainTextAsync("provisional: it rests on anonymous officials");
+        await Expect(page.Locator("#conditions")).ToContainTextAsync("Dashed stretches are provisional");
+        await Expect(page.Locator("g.provisional-run")).ToHaveAttributeAsync("stroke-dasharray", "6,4");
+
+        // Ukraine's own words are on the record: a solid line and no note.
+        await page.GotoAsync("?actor=ua&topic=ukraine-postwar-security-guarantees");
+        await Expect(page.Locator(".firm-run path")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".provisional-run path")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#conditions")).Not.ToContainTextAsync("provisional");
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
     public async Task us_timeline_shows_the_full_flop_in_august_2025_after_a_negative_stance()
     {
         await using var session = await PageSession.OpenAsync(app);

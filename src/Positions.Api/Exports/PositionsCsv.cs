@@ -13,7 +13,7 @@ namespace Positions.Api.Exports;
 public static class PositionsCsv
 {
     private static readonly string Header = Csv.Record(
-        ["actor", "topic", "stance", "score", "conditions", "since", "lastStatedAt", "statementId", "asOf", "knownAt"]);
+        ["actor", "topic", "stance", "score", "conditions", "since", "lastStatedAt", "statementId", "provisional", "attribution", "asOf", "knownAt"]);
 
     /// <summary>
     /// Every actor's position on every topic as of asOf and as known at knownAt (or one actor's, or one topic's), one
@@ -60,6 +60,7 @@ public static class PositionsCsv
     private static string Row(string actor, Position p, TimeQuery time) => Csv.Record(
     [
         actor, p.Topic, KebabEnum<Stance>.Name(p.Stance), p.Score.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        string.Join(';', p.Conditions), p.Since.ToString(), p.LastStatedAt.ToString(), p.StatementId, time.AsOfText, time.KnownAtText,
+        string.Join(';', p.Conditions), p.Since.ToString(), p.LastStatedAt.ToString(), p.StatementId,
+        p.Provisional ? "true" : "false", KebabEnum<Attribution>.Name(p.Attribution), time.AsOfText, time.KnownAtText,
     ]);
 }

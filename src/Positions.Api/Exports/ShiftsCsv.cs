@@ -13,7 +13,7 @@ namespace Positions.Api.Exports;
 public static class ShiftsCsv
 {
     private static readonly string Header = Csv.Record(
-        ["actor", "topic", "kind", "at", "fromStance", "fromSaidAt", "fromStatementId", "toStance", "toStatementId"]);
+        ["actor", "topic", "kind", "at", "fromStance", "fromSaidAt", "fromStatementId", "toStance", "toStatementId", "provisional", "attribution"]);
 
     /// <summary>Every shift <c>GET /shifts</c> would list (same filters), newest first, streamed page by page.</summary>
     [DisableRequestTimeout]
@@ -23,11 +23,11 @@ public static class ShiftsCsv
     [Tags("Exports")]
     [ProducesResponseType(typeof(string), 200, "text/csv")]
     [ProblemResponse(400)]
-    public static IResult Get(string? actor, string? topic, string? kind, string? from, string? to,
+    public static IResult Get(string? actor, string? topic, string? kind, string? from, string? to, string? firm,
         NpgsqlDataSource database, CancellationToken ct)
     {
         var query = new QueryParameters();
-        var filter = ShiftsEndpoint.ReadFilter(query, actor, topic, kind, from, to);
+        var filter = ShiftsEndpoint.ReadFilter(query, actor, topic, kind, from, to, firm);
         if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
 
         return Results.Stream(async body =>
@@ -49,6 +49,6 @@ public static class ShiftsCsv
     [
         s.Actor, s.Topic, KebabEnum<ShiftKind>.Name(s.Kind), s.At.ToString(),
         KebabEnum<Stance>.Name(s.From.Stance), s.From.SaidAt.ToString(), s.From.StatementId,
-        KebabEnum<Stance>.Name(s.To.Stance), s.To.StatementId,
+        KebabEnum<Stance>.Name(s.To.Stance), s.To.StatementId, s.Provisional ? "true" : "false", KebabEnum<Attribution>.Name(s.Attribution),
     ]);
 }

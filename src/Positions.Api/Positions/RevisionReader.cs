@@ -24,7 +24,7 @@ public sealed record ActorTimelines(ActorHead Head, bool HoldsEveryEvent, IReadO
 public sealed class RevisionReader(IConfiguration configuration) : IDisposable
 {
     internal const string Counting = "known_from <= $2 and (known_to is null or known_to > $2) and not retracted and said_at <= $3";
-    internal const string EntryColumns = "statement_id, stance, conditions, said_at, said_at_is_date, first_recorded_at";
+    internal const string EntryColumns = "statement_id, stance, conditions, said_at, said_at_is_date, first_recorded_at, attribution";
 
     private const string ActorHeadFrom = """
         from mt_doc_actor a
@@ -114,5 +114,6 @@ public sealed class RevisionReader(IConfiguration configuration) : IDisposable
         new DateOrInstant(reader.GetFieldValue<DateTimeOffset>(firstColumn + 3), reader.GetBoolean(firstColumn + 4)),
         KebabEnum<Stance>.TryParse(reader.GetString(firstColumn + 1), out var stance) ? stance : throw new InvalidDataException("stance"),
         reader.GetFieldValue<string[]>(firstColumn + 2),
-        reader.GetFieldValue<DateTimeOffset>(firstColumn + 5));
+        reader.GetFieldValue<DateTimeOffset>(firstColumn + 5),
+        (Attribution)reader.GetInt16(firstColumn + 6));
 }

@@ -22,7 +22,7 @@ public static class RevisionsTable
 
     private const string Columns = """
         statement_id, actor, revision, holder_index, topic, stance, conditions, said_at, said_at_is_date,
-        speaker_actor_id, retracted, first_recorded_at, known_from, known_to
+        speaker_actor_id, retracted, first_recorded_at, known_from, known_to, attribution, added_attribution
         """;
 
     public static Table Definition()
@@ -45,12 +45,17 @@ public static class RevisionsTable
         table.AddColumn("first_recorded_at", "timestamptz").NotNull();
         table.AddColumn("known_from", "timestamptz").NotNull();
         table.AddColumn("known_to", "timestamptz").AllowNulls();
+        // The strongest attribution among the revision's sources (the Attribution enum's number: 0 on the record ...
+        // 4 reported), and among the sources added after the recording alone, which a correction of the recorded
+        // source keeps.
+        table.AddColumn("attribution", "smallint").NotNull();
+        table.AddColumn("added_attribution", "smallint").AllowNulls();
         // The tails of an actor's timelines (TimelineTails) are read from this index alone, newest first: its key is
         // the timeline order and it carries every column an entry needs (an index-only scan).
         table.Indexes.Add(new IndexDefinition("ix_positions_revisions_actor_topic")
         {
             Columns = ["actor", "topic", "said_at", "first_recorded_at", "statement_id"],
-            IncludeColumns = ["known_from", "known_to", "retracted", "stance", "conditions", "said_at_is_date"],
+            IncludeColumns = ["known_from", "known_to", "retracted", "stance", "conditions", "said_at_is_date", "attribution"],
         });
         table.Indexes.Add(new IndexDefinition("ix_positions_revisions_topic_actor")
         {
@@ -82,12 +87,14 @@ public static class RevisionsTable
         var (ids, actors, holders, topics, stances, conditions) =
             (new string[n], new string[n], new int[n], new string[n], new string[n], new string?[n]);
         var (saidAt, saidAtIsDate, speakers, times) = (new DateTimeOffset[n], new bool[n], new string?[n], new DateTimeOffset[n]);
+        var attributions = new short[n];
         for (var i = 0; i < n; i++)
         {
             var (e, s) = (events[i], events[i].Data.Statement);
             (ids[i], actors[i], holders[i], topics[i]) = (e.Data.StatementId, e.StreamKey!, Array.IndexOf(s.Actors, e.StreamKey), s.Topic);
             (stances[i], conditions[i]) = (KebabEnum<Stance>.Name(s.Stance), s.Conditions.Length == 0 ? null : Json(s.Conditions));
             (saidAt[i], saidAtIsDate[i], speakers[i], times[i]) = (s.SaidAt.Start, s.SaidAt.IsDate, s.Speaker.ActorId, e.Timestamp);
+            attributions[i] = (short)s.Source.Attribution;
         }
         // Conditions travel as JSON text: a text[] per row does not fit one array parameter (PostgreSQL's arrays are
         // rectangular). Most statements have none.
@@ -95,10 +102,10 @@ public static class RevisionsTable
             insert into {table} ({Columns})
             select r.statement_id, r.actor, 1, r.holder_index, r.topic, r.stance,
                 array(select jsonb_array_elements_text(r.conditions::jsonb)), r.said_at, r.said_at_is_date,
-                r.speaker_actor_id, false, r.recorded_at, r.recorded_at, null
-            from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::boolean[], ?::text[], ?::timestamptz[])
-                as r(statement_id, actor, holder_index, topic, stance, conditions, said_at, said_at_is_date, speaker_actor_id, recorded_at)
-            """, ids, actors, holders, topics, stances, conditions, saidAt, saidAtIsDate, speakers, times);
+                r.speaker_actor_id, false, r.recorded_at, r.recorded_at, null, r.attribution, null
+            from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::boolean[], ?::text[], ?::timestamptz[], ?::smallint[])
+                as r(statement_id, actor, holder_index, topic, stance, conditions, said_at, said_at_is_date, speaker_actor_id, recorded_at, attribution)
+            """, ids, actors, holders, topics, stances, conditions, saidAt, saidAtIsDate, speakers, times, attributions);
     }
 
     public static void Apply(IDocumentOperations ops, string table, IEvent<StatementCorrected> e)
@@ -106,36 +113,41 @@ public static class RevisionsTable
         var s = e.Data.Statement;
         ops.QueueSqlCommand($"""
             insert into {table} ({Columns})
-            select statement_id, actor, ?, holder_index, ?, ?, ?, ?, ?, ?, retracted, first_recorded_at, ?, null
+            select statement_id, actor, ?, holder_index, ?, ?, ?, ?, ?, ?, retracted, first_recorded_at, ?, null,
+                least(?::smallint, added_attribution), added_attribution
             from {table} where statement_id = ? and actor = ? and known_to is null
             """,
             e.Data.Revision, s.Topic, KebabEnum<Stance>.Name(s.Stance), s.Conditions, s.SaidAt.Start,
-            s.SaidAt.IsDate, (object?)s.Speaker.ActorId ?? DBNull.Value, e.Timestamp, e.Data.StatementId, e.StreamKey!);
+            s.SaidAt.IsDate, (object?)s.Speaker.ActorId ?? DBNull.Value, e.Timestamp, (short)s.Source.Attribution,
+            e.Data.StatementId, e.StreamKey!);
         CloseEarlierRevisions(ops, table, e);
     }
 
     public static void Apply(IDocumentOperations ops, string table, IEvent<StatementRetracted> e)
     {
-        NextRevisionFromOpen(ops, table, e, retracted: true);
+        NextRevisionFromOpen(ops, table, e, retracted: true, added: null);
         CloseEarlierRevisions(ops, table, e);
     }
 
-    /// <summary>A new source changes nothing a timeline reads, but the audit list shows the revision it makes.</summary>
+    /// <summary>A new source may make the statement firm, and the audit list shows the revision it makes.</summary>
     public static void Apply(IDocumentOperations ops, string table, IEvent<StatementSourced> e)
     {
-        NextRevisionFromOpen(ops, table, e, retracted: false);
+        NextRevisionFromOpen(ops, table, e, retracted: false, added: e.Data.Source.Attribution);
         CloseEarlierRevisions(ops, table, e);
     }
 
-    /// <summary>Inserts the next revision as a copy of the open one, retracted if it retracts.</summary>
-    private static void NextRevisionFromOpen<T>(IDocumentOperations ops, string table, IEvent<T> e, bool retracted)
-        where T : IStatementEvent =>
+    /// <summary>Inserts the next revision as a copy of the open one, retracted if it retracts, with a source if one is added.</summary>
+    private static void NextRevisionFromOpen<T>(IDocumentOperations ops, string table, IEvent<T> e, bool retracted,
+        Attribution? added) where T : IStatementEvent =>
         ops.QueueSqlCommand($"""
             insert into {table} ({Columns})
             select statement_id, actor, ?, holder_index, topic, stance, conditions, said_at, said_at_is_date,
-                speaker_actor_id, retracted or ?, first_recorded_at, ?, null
+                speaker_actor_id, retracted or ?, first_recorded_at, ?, null,
+                least(attribution, ?::smallint), least(added_attribution, ?::smallint)
             from {table} where statement_id = ? and actor = ? and known_to is null
-            """, e.Data.Revision, retracted, e.Timestamp, e.Data.StatementId, e.StreamKey!);
+            """, e.Data.Revision, retracted, e.Timestamp, Rank(added), Rank(added), e.Data.StatementId, e.StreamKey!);
+
+    private static object Rank(Attribution? attribution) => attribution is { } a ? (short)a : DBNull.Value;
 
     private static void CloseEarlierRevisions<T>(IDocumentOperations ops, string table, IEvent<T> e) where T : IStatementEvent =>
         ops.QueueSqlCommand(

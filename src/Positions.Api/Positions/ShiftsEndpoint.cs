@@ -9,7 +9,9 @@ namespace Positions.Api.Positions;
 
 public sealed record ShiftEnd(Stance Stance, DateOrInstant SaidAt, string StatementId);
 
-public sealed record Shift(string Actor, string Topic, ShiftKind Kind, DateOrInstant At, ShiftEnd From, ShiftEnd To);
+/// <summary>A shift, provisional when none of the statements of the run it begins is firm, with their strongest attribution.</summary>
+public sealed record Shift(string Actor, string Topic, ShiftKind Kind, DateOrInstant At, ShiftEnd From, ShiftEnd To,
+    bool Provisional, Attribution Attribution);
 
 /// <summary>Where a page of shifts ended: the sort key of its last item.</summary>
 public sealed record ShiftCursor(DateTimeOffset At, string Actor, string Topic, string StatementId);
@@ -19,15 +21,15 @@ public static class ShiftsEndpoint
     /// <summary>Shifts as now known, newest first (ties: actor, topic, the later statement's id): one range of the shifts model.</summary>
     [WolverineGet("/shifts")]
     [EndpointSummary("Full-flops and half-flips")]
-    [EndpointDescription("Shifts (as now known) whose later statement was said in [from, to], newest first.")]
+    [EndpointDescription("Shifts (as now known) whose later statement was said in [from, to], newest first; firm=true leaves out provisional ones (no firm statement in the run they begin), firm=false keeps only those.")]
     [Tags("Positions")]
     [ProducesResponseType<Page<Shift>>(200)]
     [ProblemResponse(400)]
     public static async Task<IResult> Get(string? actor, string? topic, string? kind, string? from, string? to,
-        string? limit, string? after, NpgsqlDataSource database, CancellationToken ct)
+        string? firm, string? limit, string? after, NpgsqlDataSource database, CancellationToken ct)
     {
         var query = new QueryParameters();
-        var filter = ReadFilter(query, actor, topic, kind, from, to);
+        var filter = ReadFilter(query, actor, topic, kind, from, to, firm);
         var pageSize = query.Limit(limit);
         var cursor = query.Cursor<ShiftCursor>(after);
         if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
@@ -40,8 +42,11 @@ public static class ShiftsEndpoint
 
     /// <summary>The filters of <c>GET /shifts</c> and its CSV, bad ones collected in <paramref name="query"/>.</summary>
     public static ShiftsTable.Filter ReadFilter(QueryParameters query, string? actor, string? topic, string? kind,
-        string? from, string? to)
+        string? from, string? to, string? firm)
     {
+        bool? firmFilter = null;
+        if (firm is not null && query.Errors.Check(bool.TryParse(firm, out var isFirm), "firm", "must be true or false"))
+            firmFilter = isFirm;
         var actorId = query.Id("actor", actor);
         var topicId = query.Id("topic", topic);
         ShiftKind kindFilter = default;
@@ -51,6 +56,6 @@ public static class ShiftsEndpoint
         var lowerBound = query.LowerBound("from", from);
         var upperBound = query.UpperBound("to", to);
         query.CheckRange(lowerBound, upperBound);
-        return new ShiftsTable.Filter(actorId, topicId, kind is null ? null : kindFilter, lowerBound, upperBound);
+        return new ShiftsTable.Filter(actorId, topicId, kind is null ? null : kindFilter, lowerBound, upperBound, firmFilter);
     }
 }

@@ -3,18 +3,38 @@ using Positions.Api.Statements;
 
 namespace Positions.Api.Positions;
 
-/// <summary>One statement that counts for an actor on a topic at the (asOf, knownAt) being asked about.</summary>
+/// <summary>
+/// One statement that counts for an actor on a topic at the (asOf, knownAt) being asked about, with the strongest
+/// attribution among its sources as known at knownAt.
+/// </summary>
 public sealed record TimelineEntry(
-    string StatementId, DateOrInstant SaidAt, Stance Stance, string[] Conditions, DateTimeOffset FirstRecordedAt);
+    string StatementId, DateOrInstant SaidAt, Stance Stance, string[] Conditions, DateTimeOffset FirstRecordedAt,
+    Attribution Attribution);
 
 public enum ShiftKind { FullFlop, HalfFlip, NoFlip }
 
 public sealed record HistoryEntry(
-    string StatementId, DateOrInstant SaidAt, Stance Stance, int Score, string[] Conditions, ShiftKind? Shift);
+    string StatementId, DateOrInstant SaidAt, Stance Stance, int Score, string[] Conditions, ShiftKind? Shift,
+    Attribution Attribution);
 
-public sealed record PreviousRun(Stance Stance, int Score, DateOrInstant Since, string StatementId);
+/// <summary>
+/// A run's strength: the strongest attribution among its statements, and whether that is still only a report
+/// (<c>provisional</c>: none of them is firm).
+/// </summary>
+public sealed record RunStrength(Attribution Attribution, bool Provisional)
+{
+    public static RunStrength Of(IEnumerable<TimelineEntry> run)
+    {
+        var strongest = run.Select(e => e.Attribution).Strongest();
+        return new RunStrength(strongest, !strongest.IsFirm());
+    }
+}
 
-public sealed record LastShift(ShiftKind Kind, DateOrInstant At, Stance From, Stance To);
+public sealed record PreviousRun(Stance Stance, int Score, DateOrInstant Since, string StatementId, bool Provisional,
+    Attribution Attribution);
+
+/// <summary>The shift into the current run; provisional when that run is.</summary>
+public sealed record LastShift(ShiftKind Kind, DateOrInstant At, Stance From, Stance To, bool Provisional, Attribution Attribution);
 
 public sealed record Position(
     string Topic,
@@ -25,10 +45,15 @@ public sealed record Position(
     DateOrInstant LastStatedAt,
     string StatementId,
     PreviousRun? Previous,
-    LastShift? LastShift);
+    LastShift? LastShift,
+    bool Provisional,
+    Attribution Attribution);
 
-/// <summary>A shift between two consecutive statements: the statement before and the one that changed.</summary>
-public sealed record ShiftPair(ShiftKind Kind, TimelineEntry From, TimelineEntry To);
+/// <summary>
+/// A shift between two consecutive statements: the statement before, the one that changed, and the strength of the
+/// run it begins (a shift is provisional when that run is).
+/// </summary>
+public sealed record ShiftPair(ShiftKind Kind, TimelineEntry From, TimelineEntry To, RunStrength Begins);
 
 /// <summary>
 /// The pure rules of API.md: statements ordered by saidAt then first recording, runs of equal stance and
@@ -54,14 +79,17 @@ public static class Timeline
         for (var i = 1; i < ordered.Count; i++)
         {
             var kind = Classify(ordered[i - 1], ordered[i]);
-            if (kind != ShiftKind.NoFlip) yield return new ShiftPair(kind, ordered[i - 1], ordered[i]);
+            if (kind == ShiftKind.NoFlip) continue;
+            var runEnd = i + 1;
+            while (runEnd < ordered.Count && SameRun(ordered[runEnd - 1], ordered[runEnd])) runEnd++;
+            yield return new ShiftPair(kind, ordered[i - 1], ordered[i], RunStrength.Of(ordered.Take(runEnd).Skip(i)));
         }
     }
 
     public static IReadOnlyList<HistoryEntry> History(IReadOnlyList<TimelineEntry> ordered) =>
         ordered.Select((entry, i) => new HistoryEntry(
                 entry.StatementId, entry.SaidAt, entry.Stance, entry.Stance.Score(), entry.Conditions,
-                i == 0 ? null : Classify(ordered[i - 1], entry)))
+                i == 0 ? null : Classify(ordered[i - 1], entry), entry.Attribution))
             .ToList();
 
     /// <summary>The current position on a topic from its entries in timeline order; null when none counts.</summary>
@@ -73,17 +101,22 @@ public static class Timeline
         var currentRunStart = RunStartBefore(ordered, ordered.Count);
         var current = ordered[currentRunStart];
 
+        var strength = RunStrength.Of(ordered.Skip(currentRunStart));
         PreviousRun? previous = null;
         LastShift? lastShift = null;
         if (currentRunStart > 0)
         {
-            var previousRun = ordered[RunStartBefore(ordered, currentRunStart)];
-            previous = new PreviousRun(previousRun.Stance, previousRun.Stance.Score(), previousRun.SaidAt, previousRun.StatementId);
-            lastShift = new LastShift(Classify(previousRun, current), current.SaidAt, previousRun.Stance, current.Stance);
+            var previousRunStart = RunStartBefore(ordered, currentRunStart);
+            var previousRun = ordered[previousRunStart];
+            var previousStrength = RunStrength.Of(ordered.Take(currentRunStart).Skip(previousRunStart));
+            previous = new PreviousRun(previousRun.Stance, previousRun.Stance.Score(), previousRun.SaidAt, previousRun.StatementId,
+                previousStrength.Provisional, previousStrength.Attribution);
+            lastShift = new LastShift(Classify(previousRun, current), current.SaidAt, previousRun.Stance, current.Stance,
+                strength.Provisional, strength.Attribution);
         }
 
         return new Position(topic, current.Stance, current.Stance.Score(), current.Conditions, current.SaidAt,
-            latest.SaidAt, latest.StatementId, previous, lastShift);
+            latest.SaidAt, latest.StatementId, previous, lastShift, strength.Provisional, strength.Attribution);
     }
 
     /// <summary>

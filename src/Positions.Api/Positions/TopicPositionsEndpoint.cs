@@ -7,7 +7,7 @@ using Wolverine.Http;
 
 namespace Positions.Api.Positions;
 
-public sealed record ActorStance(string Actor, Stance Stance, int Score, string[] Conditions, DateOrInstant Since, string StatementId);
+public sealed record ActorStance(string Actor, Stance Stance, int Score, string[] Conditions, DateOrInstant Since, string StatementId, bool Provisional, Attribution Attribution);
 
 public sealed record TopicPositions(string Topic, string AsOf, string KnownAt, IReadOnlyList<ActorStance> Positions);
 
@@ -39,7 +39,7 @@ public static class TopicPositionsEndpoint
         var positions = timelines
             .Select(timeline => (Actor: timeline.Name, Position: Timeline.Current(topic, timeline.Entries)!))
             .Select(p => new ActorStance(p.Actor, p.Position.Stance, p.Position.Score, p.Position.Conditions,
-                p.Position.Since, p.Position.StatementId))
+                p.Position.Since, p.Position.StatementId, p.Position.Provisional, p.Position.Attribution))
             .ToList();
         return Results.Json(new TopicPositions(topic, time.AsOfText, time.KnownAtText, positions), PositionsJson.Options);
     }

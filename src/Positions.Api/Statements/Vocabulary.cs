@@ -16,8 +16,16 @@ public enum Stance
 /// </summary>
 public enum DatePrecision { Day, Week, Month, Year, OnOrBefore }
 
-/// <summary>Whose words a report carries.</summary>
+/// <summary>Whose words a report carries, strongest first (the read models keep the order as a number).</summary>
 public enum Attribution { OnRecord, OfficialStatement, Spokesperson, AnonymousOfficials, Reported }
+
+public static class AttributionExtensions
+{
+    /// <summary>On the record, an official statement or a spokesperson: the actor's own words, not a report of them.</summary>
+    public static bool IsFirm(this Attribution attribution) => attribution <= Attribution.Spokesperson;
+
+    public static Attribution Strongest(this IEnumerable<Attribution> attributions) => attributions.Min();
+}
 
 public static class StanceExtensions
 {

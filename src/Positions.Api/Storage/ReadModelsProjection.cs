@@ -55,12 +55,11 @@ public sealed class ReadModelsProjection(ReadModelTables tables) : IProjection
             }
         }
 
-        // A new source changes no timeline; every other event changes the one it is on, or two when a correction
-        // moves the statement to another topic.
-        var reordered = events.Where(e => e.Data is StatementRecorded or StatementCorrected or StatementRetracted)
-            .Select(e => ((IStatementEvent)e.Data).StatementId).Distinct().ToArray();
-        if (tables.Shifts is { } shifts && reordered.Length > 0)
-            ShiftsTable.QueueUpdate(operations, shifts, tables.Revisions, reordered);
+        // Every event changes the timeline it is on, or two when a correction moves the statement to another topic: a
+        // new source may change no entry's place, but it may make the run around it firm.
+        var changed = events.Select(e => e.Data).OfType<IStatementEvent>().Select(e => e.StatementId).Distinct().ToArray();
+        if (tables.Shifts is { } shifts && changed.Length > 0)
+            ShiftsTable.QueueUpdate(operations, shifts, tables.Revisions, changed);
         return Task.CompletedTask;
     }
 }

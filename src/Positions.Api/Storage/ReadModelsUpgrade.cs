@@ -14,7 +14,7 @@ public sealed class ReadModelsUpgrade(NpgsqlDataSource database, ReadModelRebuil
     : IHostedService
 {
     /// <summary>Raise it when a change of the read models needs the events replayed into them.</summary>
-    public const string CurrentVersion = "positions read models 3";
+    public const string CurrentVersion = "positions read models 4";
 
     /// <summary>Held while one instance checks and upgrades, so that instances starting together rebuild once.</summary>
     private const long UpgradeLock = 7_401_000_002;

@@ -11,7 +11,9 @@ namespace Positions.Api.Tests.Integration;
 /// </summary>
 public sealed class EventFold
 {
-    private sealed record Revision(DateTimeOffset KnownFrom, string Topic, Stance Stance, string[] Conditions, DateOrInstant SaidAt, bool Retracted);
+    /// <summary>A revision as known from <see cref="KnownFrom"/>, with its strongest source and its strongest added one.</summary>
+    private sealed record Revision(DateTimeOffset KnownFrom, string Topic, Stance Stance, string[] Conditions, DateOrInstant SaidAt, bool Retracted,
+        Attribution Attribution, Attribution? Added);
 
     private readonly Dictionary<string, (DateTimeOffset FirstRecordedAt, List<Revision> Revisions)> _statements = new();
 
@@ -41,31 +43,48 @@ public sealed class EventFold
         switch ((string)e["type"]!)
         {
             case "statement_recorded":
-                _statements[id] = (at, [FromStatement(at, data["statement"]!, retracted: false)]);
+                _statements[id] = (at, [FromStatement(at, data["statement"]!, retracted: false, added: null)]);
                 break;
             case "statement_corrected":
-                _statements[id].Revisions.Add(FromStatement(at, data["statement"]!, _statements[id].Revisions[^1].Retracted));
+                var before = _statements[id].Revisions[^1];
+                _statements[id].Revisions.Add(FromStatement(at, data["statement"]!, before.Retracted, before.Added));
                 break;
             case "statement_retracted":
                 _statements[id].Revisions.Add(_statements[id].Revisions[^1] with { KnownFrom = at, Retracted = true });
                 break;
             case "statement_sourced":
-                _statements[id].Revisions.Add(_statements[id].Revisions[^1] with { KnownFrom = at });
+                var source = AttributionOf(data["source"]!);
+                var last = _statements[id].Revisions[^1];
+                _statements[id].Revisions.Add(last with
+                {
+                    KnownFrom = at, Attribution = Min(last.Attribution, source), Added = last.Added is { } added ? Min(added, source) : source,
+                });
                 break;
         }
     }
 
-    private static Revision FromStatement(DateTimeOffset at, JsonNode s, bool retracted)
+    private static Revision FromStatement(DateTimeOffset at, JsonNode s, bool retracted, Attribution? added)
     {
         Assert.True(KebabEnum<Stance>.TryParse((string?)s["stance"], out var stance));
         Assert.True(DateOrInstant.TryParse((string?)s["saidAt"], out var saidAt));
-        return new Revision(at, (string)s["topic"]!, stance, s["conditions"]!.AsArray().Select(c => (string)c!).ToArray(), saidAt, retracted);
+        var recorded = AttributionOf(s["source"]!);
+        return new Revision(at, (string)s["topic"]!, stance, s["conditions"]!.AsArray().Select(c => (string)c!).ToArray(), saidAt, retracted,
+            added is { } a ? Min(recorded, a) : recorded, added);
     }
+
+    private static Attribution AttributionOf(JsonNode source)
+    {
+        Assert.True(KebabEnum<Attribution>.TryParse((string?)source["attribution"], out var attribution));
+        return attribution;
+    }
+
+    private static Attribution Min(Attribution a, Attribution b) => a <= b ? a : b;
 
     /// <summary>The entries that count on a topic, in timeline order.</summary>
     public IReadOnlyList<TimelineEntry> Counting(string topic, DateTimeOffset asOf, DateTimeOffset knownAt) => Timeline.Order(
         from statement in _statements
         let inForce = statement.Value.Revisions.LastOrDefault(r => r.KnownFrom <= knownAt)
         where inForce is not null && !inForce.Retracted && inForce.Topic == topic && inForce.SaidAt.Start <= asOf
-        select new TimelineEntry(statement.Key, inForce.SaidAt, inForce.Stance, inForce.Conditions, statement.Value.FirstRecordedAt));
+        select new TimelineEntry(statement.Key, inForce.SaidAt, inForce.Stance, inForce.Conditions, statement.Value.FirstRecordedAt,
+            inForce.Attribution));
 }

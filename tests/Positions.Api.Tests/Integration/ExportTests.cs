@@ -65,17 +65,18 @@ public class ExportTests(PositionsApp app)
             conditions: ["if-europe-sends-troops", "if-a-ceasefire-holds"]));
 
         var positions = await CsvAsync(client, $"/positions.csv?actor={a}");
-        Assert.Equal("actor,topic,stance,score,conditions,since,lastStatedAt,statementId,asOf,knownAt", positions[0]);
+        Assert.Equal("actor,topic,stance,score,conditions,since,lastStatedAt,statementId,provisional,attribution,asOf,knownAt", positions[0]);
         var row = positions[1].Split(',');
-        Assert.Equal([a, topic, "supports", "1", "if-europe-sends-troops;if-a-ceasefire-holds", "2025-03-01", "2025-03-01", $"c2-{a}"], row[..8]);
+        Assert.Equal([a, topic, "supports", "1", "if-europe-sends-troops;if-a-ceasefire-holds", "2025-03-01", "2025-03-01", $"c2-{a}",
+            "false", "on-record"], row[..10]);
         Assert.Equal(2, positions.Length);
         // As known before the second statement: the first one's position.
         var before = await CsvAsync(client, $"/positions.csv?topic={topic}&knownAt={Earlier((string)written.Json["recordedAt"]!)}");
         Assert.Equal([a, topic, "opposes"], before[1].Split(',')[..3]);
 
         var shifts = await CsvAsync(client, $"/shifts.csv?topic={topic}");
-        Assert.Equal("actor,topic,kind,at,fromStance,fromSaidAt,fromStatementId,toStance,toStatementId", shifts[0]);
-        Assert.Equal($"{a},{topic},full-flop,2025-03-01,opposes,2025-01-10,c1-{a},supports,c2-{a}", shifts[1]);
+        Assert.Equal("actor,topic,kind,at,fromStance,fromSaidAt,fromStatementId,toStance,toStatementId,provisional,attribution", shifts[0]);
+        Assert.Equal($"{a},{topic},full-flop,2025-03-01,opposes,2025-01-10,c1-{a},supports,c2-{a},false,on-record", shifts[1]);
         Assert.Equal((await client.GetJsonAsync($"/shifts?topic={topic}")).Json["items"]!.AsArray().Count, shifts.Length - 1);
 
         var bad = await client.GetJsonAsync("/shifts.csv?kind=no-flip&from=yesterday");

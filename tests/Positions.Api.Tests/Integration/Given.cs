@@ -4,7 +4,7 @@ namespace Positions.Api.Tests.Integration;
 public static class Given
 {
     public static object Statement(string id, string[] actors, string topic, string stance, string saidAt,
-        string[]? conditions = null, string? speakerActorId = null) => new
+        string[]? conditions = null, string? speakerActorId = null, string attribution = "on-record") => new
     {
         statementId = id,
         actors,
@@ -16,7 +16,7 @@ public static class Given
         quote = (string?)null,
         saidAt,
         saidAtPrecision = "day",
-        source = new { outlet = "Financial Times", url = "https://www.ft.com/content/x", publishedAt = saidAt, attribution = "on-record" },
+        source = new { outlet = "Financial Times", url = "https://www.ft.com/content/x", publishedAt = saidAt, attribution },
     };
 
     public static async Task<string> TopicAsync(HttpClient client)

@@ -19,6 +19,9 @@ public class ShiftsModelTests(PositionsApp app)
 {
     private static readonly string[] Stances = ["strongly-opposes", "opposes", "neutral", "supports", "strongly-supports"];
     private static readonly string[][] Conditions = [[], [], ["if Europe sends troops"], ["if the ceasefire holds"]];
+    // Weak ones twice as likely: runs with no firm statement (provisional shifts) are common.
+    private static readonly string[] Attributions =
+        ["on-record", "official-statement", "spokesperson", "anonymous-officials", "anonymous-officials", "reported", "reported"];
 
     [Theory]
     [InlineData(20261201)]
@@ -31,16 +34,17 @@ public class ShiftsModelTests(PositionsApp app)
         var actors = new[] { await Given.ActorAsync(client), await Given.ActorAsync(client), await Given.ActorAsync(client) };
         var topics = new[] { await Given.TopicAsync(client), await Given.TopicAsync(client) };
         string Day() => $"2024-03-{1 + random.Next(12):00}"; // few days: equal saidAt is common
+        string Attribution() => Attributions[random.Next(Attributions.Length)];
         var statements = new List<string>();
         for (var i = 0; i < 70; i++)
         {
-            var choice = random.Next(10);
+            var choice = random.Next(11);
             if (statements.Count < 3 || choice < 5)
             {
                 var id = $"shift{seed}-{i}-{actors[0]}";
                 var holders = random.Next(5) == 0 ? new[] { actors[0], actors[1 + random.Next(2)] } : [actors[random.Next(3)]];
                 await Ok(client.PostJsonAsync("/statements", Given.Statement(id, holders, topics[random.Next(2)],
-                    Stances[random.Next(5)], Day(), Conditions[random.Next(Conditions.Length)])));
+                    Stances[random.Next(5)], Day(), Conditions[random.Next(Conditions.Length)], attribution: Attribution())));
                 statements.Add(id);
                 continue;
             }
@@ -51,9 +55,16 @@ public class ShiftsModelTests(PositionsApp app)
                 6 => client.PostJsonAsync($"/statements/{target}/corrections", new { changes = new { saidAt = Day(), conditions = Conditions[random.Next(Conditions.Length)] } }),
                 7 => client.PostJsonAsync($"/statements/{target}/corrections", new { changes = new { topic = topics[random.Next(2)] } }),
                 8 => client.PostJsonAsync($"/statements/{target}/retraction", new { reason = "withdrawn" }),
-                _ => client.PostJsonAsync($"/statements/{target}/sources", new { outlet = "Reuters", attribution = "reported" }),
+                9 => client.PostJsonAsync($"/statements/{target}/corrections",
+                    new { changes = new { source = new { attribution = Attribution() } } }),
+                _ => client.PostJsonAsync($"/statements/{target}/sources", new { outlet = "Reuters", attribution = Attribution() }),
             });
         }
+
+        // Last, sources alone: what they change no later write repairs.
+        for (var i = 0; i < 8; i++)
+            await Ok(client.PostJsonAsync($"/statements/{statements[random.Next(statements.Count)]}/sources",
+                new { outlet = "AP", attribution = Attributions[random.Next(3)] }));
 
         await AssertShiftsAreTheFoldsAsync(client, actors);
         Assert.NotEmpty(await AllPagesAsync(client, $"/shifts?topic={topics[0]}&limit=4"));
@@ -105,7 +116,8 @@ public class ShiftsModelTests(PositionsApp app)
                     .Select(pair => (Topic: topic, Pair: pair)))
                 .OrderByDescending(s => s.Pair.To.SaidAt.Start).ThenBy(s => s.Topic, StringComparer.Ordinal)
                 .ThenBy(s => s.Pair.To.StatementId, StringComparer.Ordinal)
-                .Select(s => $"{s.Topic} {KebabEnum<ShiftKind>.Name(s.Pair.Kind)} {s.Pair.To.SaidAt} {s.Pair.From.StatementId} -> {s.Pair.To.StatementId}");
+                .Select(s => $"{s.Topic} {KebabEnum<ShiftKind>.Name(s.Pair.Kind)} {s.Pair.To.SaidAt} {s.Pair.From.StatementId} -> {s.Pair.To.StatementId}" +
+                             $" {(s.Pair.Begins.Provisional ? "provisional" : "firm")} {KebabEnum<Attribution>.Name(s.Pair.Begins.Attribution)}");
             Assert.Equal(expected, await AllPagesAsync(client, $"/shifts?actor={actor}&limit=3"));
         }
     }
@@ -123,7 +135,8 @@ public class ShiftsModelTests(PositionsApp app)
         {
             var page = (await client.GetJsonAsync(query + (next is null ? "" : $"&after={next}"))).Json;
             items.AddRange(page["items"]!.AsArray().Select(s =>
-                $"{s!["topic"]} {s["kind"]} {s["at"]} {s["from"]!["statementId"]} -> {s["to"]!["statementId"]}"));
+                $"{s!["topic"]} {s["kind"]} {s["at"]} {s["from"]!["statementId"]} -> {s["to"]!["statementId"]}" +
+                $" {((bool)s["provisional"]! ? "provisional" : "firm")} {s["attribution"]}"));
             if ((next = (string?)page["next"]) is null) return items;
         }
     }

@@ -18,9 +18,10 @@ public class ActorPositionsAnswerTests
         [
             new("ukraine-postwar-security-guarantees", Stance.Supports, 1, ["Europe's \"coalition\" commits troops", "l'OTAN <d'abord> & ü"],
                 since, stated, "ft-2025-08-26-us-will-coordinate",
-                new PreviousRun(Stance.StronglyOpposes, -2, DateOrInstant.FromDate(new DateOnly(2025, 2, 12)), "ruled-out"),
-                new LastShift(ShiftKind.FullFlop, since, Stance.StronglyOpposes, Stance.Supports)),
-            new("another-topic", Stance.Neutral, 0, [], since, since, "only-one", null, null),
+                new PreviousRun(Stance.StronglyOpposes, -2, DateOrInstant.FromDate(new DateOnly(2025, 2, 12)), "ruled-out", false, Attribution.OnRecord),
+                new LastShift(ShiftKind.FullFlop, since, Stance.StronglyOpposes, Stance.Supports, true, Attribution.AnonymousOfficials),
+                true, Attribution.AnonymousOfficials),
+            new("another-topic", Stance.Neutral, 0, [], since, since, "only-one", null, null, false, Attribution.Spokesperson),
         ];
         var time = new TimeQuery(new DateTimeOffset(2025, 12, 31, 23, 59, 59, TimeSpan.Zero).AddTicks(9_999_990), stated.Start);
         var context = new DefaultHttpContext { Response = { Body = new MemoryStream() } };

@@ -9,7 +9,7 @@ public class TimelineTests
     private static readonly DateTimeOffset Recorded = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static TimelineEntry Said(string id, string date, Stance stance, params string[] conditions) =>
-        new(id, DateOrInstant.FromDate(DateOnly.Parse(date)), stance, conditions, Recorded);
+        new(id, DateOrInstant.FromDate(DateOnly.Parse(date)), stance, conditions, Recorded, Attribution.OnRecord);
 
     [Theory]
     [InlineData(Stance.StronglyOpposes, Stance.Supports, ShiftKind.FullFlop)]
@@ -53,7 +53,8 @@ public class TimelineTests
         Assert.Equal("2025-08-19", current.Since.ToString());
         Assert.Equal("2025-08-26", current.LastStatedAt.ToString());
         Assert.Equal("capabilities", current.StatementId);
-        Assert.Equal(new PreviousRun(Stance.StronglyOpposes, -2, DateOrInstant.FromDate(new DateOnly(2025, 2, 12)), "ruled-out"), current.Previous);
+        Assert.Equal(new PreviousRun(Stance.StronglyOpposes, -2, DateOrInstant.FromDate(new DateOnly(2025, 2, 12)), "ruled-out",
+            Provisional: false, Attribution.OnRecord), current.Previous);
         Assert.Equal(ShiftKind.FullFlop, current.LastShift!.Kind);
         Assert.Equal("2025-08-19", current.LastShift.At.ToString());
     }
@@ -179,5 +180,40 @@ public class TimelineTests
             }
         }
         Assert.True(decided > 1000, $"only {decided} tails decided");
+    }
+
+    [Fact]
+    public void a_run_is_provisional_until_one_of_its_statements_is_firm_and_says_its_strongest_attribution()
+    {
+        var timeline = Timeline.Order([
+            Said("ruled-out", "2025-02-12", Stance.StronglyOpposes) with { Attribution = Attribution.Reported },
+            Said("coordinate", "2025-08-19", Stance.Supports) with { Attribution = Attribution.AnonymousOfficials },
+            Said("capabilities", "2025-08-26", Stance.Supports) with { Attribution = Attribution.Reported },
+        ]);
+
+        var current = Timeline.Current("guarantees", timeline)!;
+        Assert.Equal((true, Attribution.AnonymousOfficials), (current.Provisional, current.Attribution));
+        Assert.Equal((true, Attribution.Reported), (current.Previous!.Provisional, current.Previous.Attribution));
+        Assert.True(current.LastShift!.Provisional);
+        Assert.Equal(new RunStrength(Attribution.AnonymousOfficials, true), Timeline.Shifts(timeline).Single().Begins);
+
+        var confirmed = Timeline.Order([.. timeline, Said("on-record", "2025-09-01", Stance.Supports) with { Attribution = Attribution.Spokesperson }]);
+        var firm = Timeline.Current("guarantees", confirmed)!;
+        Assert.Equal((false, Attribution.Spokesperson), (firm.Provisional, firm.Attribution));
+        Assert.False(Timeline.Shifts(confirmed).Single().Begins.Provisional);
+    }
+
+    [Fact]
+    public void a_shift_is_as_strong_as_the_run_it_begins_and_no_more()
+    {
+        var timeline = Timeline.Order([
+            Said("a", "2025-01-01", Stance.Opposes),
+            Said("b", "2025-02-01", Stance.Supports) with { Attribution = Attribution.Reported },
+            Said("c", "2025-03-01", Stance.Opposes) with { Attribution = Attribution.AnonymousOfficials },
+            Said("d", "2025-04-01", Stance.Opposes) with { Attribution = Attribution.OfficialStatement },
+        ]);
+
+        Assert.Equal([(Attribution.Reported, true), (Attribution.OfficialStatement, false)],
+            Timeline.Shifts(timeline).Select(s => (s.Begins.Attribution, s.Begins.Provisional)));
     }
 }

@@ -106,7 +106,7 @@ async function draw(state, reg, actorName, topicTitle) {
   main.querySelector("#headline").innerHTML = headline(timeline.current);
   const end = state.asOf ? toDate(state.asOf) : new Date(positions.asOf);
   renderChart(main.querySelector("#chart"), counting, retracted, end, !!state.marks);
-  main.querySelector("#conditions").innerHTML = conditionsNote(counting, end);
+  main.querySelector("#conditions").innerHTML = conditionsNote(counting, end) + provisionalNote(counting, end);
   main.querySelector("#table").innerHTML = table(
     `Statements by ${actorName} on ${topicTitle}, as shown in the chart`, columns, rows);
   downloads(main.querySelector("#downloads"), `positions-${state.actor}-${state.topic}`, csvColumns, rows);
@@ -120,10 +120,14 @@ function row(s, h, corrected) {
     quote: s?.quote ?? null, summary: s?.summary ?? null, outlet: s?.source.outlet ?? "", url: s?.source.url ?? null,
     publishedAt: s?.source.publishedAt ?? null, attribution: s?.source.attribution ?? null, status,
     recordedAt: s?.recordedAt ?? null, rowClass: status === "counts" ? "" : status,
+    firm: firmAttributions.has(h.attribution),
   };
 }
 
 const speakerText = sp => sp.role ? `${sp.name}, ${sp.role}` : sp.name;
+
+/** The actor's own words; anonymous officials and reports are not (API.md, "provisional"). */
+const firmAttributions = new Set(["on-record", "official-statement", "spokesperson"]);
 
 function headline(current) {
   if (!current) return "No statement on this topic counts at this time.";
@@ -132,6 +136,8 @@ function headline(current) {
   if (current.lastShift)
     text += html` — a <b>${escapeHtml(current.lastShift.kind)}</b> from ${escapeHtml(stanceLabel(current.lastShift.from).toLowerCase())}`;
   if (current.conditions.length) text += html`, on condition: ${escapeHtml(current.conditions.join("; "))}`;
+  if (current.provisional)
+    text += html` <span class="provisional-note">(provisional: it rests on ${escapeHtml(current.attribution.replace("-", " "))}, not the actor's own words)</span>`;
   return text;
 }
 
@@ -141,11 +147,18 @@ function runs(points, end) {
   for (const p of points) {
     const last = out.at(-1);
     const key = `${p.score}|${p.conditions.join("\u0001")}`;
-    if (last && last.key === key) continue;
+    if (last && last.key === key) { last.firm ||= p.firm; continue; }
     if (last) last.to = toDate(p.saidAt);
-    out.push({ key, from: toDate(p.saidAt), to: end, score: p.score, conditions: p.conditions, since: p.saidAt });
+    out.push({ key, from: toDate(p.saidAt), to: end, score: p.score, conditions: p.conditions, since: p.saidAt, firm: p.firm });
   }
   return out;
+}
+
+function provisionalNote(points, end) {
+  if (!runs(points, end).some(r => !r.firm)) return "";
+  return html`<p class="provisional-key"><svg width="36" height="10" aria-hidden="true"><line x1="0" y1="5" x2="36" y2="5"
+    stroke="#1f2937" stroke-width="2.5" stroke-dasharray="6,4"/></svg> Dashed stretches are <b>provisional</b>: no statement in
+    them is on the record, an official statement or a spokesperson's; they rest on anonymous officials or on reports.</p>`;
 }
 
 function conditionsNote(points, end) {
@@ -171,8 +184,10 @@ function renderChart(el, points, retracted, asOfEnd, marks) {
   // Show the line beyond the last statement, but not years of unchanged line.
   const end = new Date(Math.max(last.getTime() + span * 0.18, Math.min(asOfEnd.getTime(), last.getTime() + span * 0.3)));
   const start = new Date(first.getTime() - span * 0.06);
-  const line = points.length ? [...points.map(p => ({ date: toDate(p.saidAt), score: p.score })),
-    { date: end, score: points.at(-1).score }] : [];
+  // One horizontal stretch per run, dashed where the run is provisional, joined by the steps between runs.
+  const stretches = runs(points, end).map((r, i) => ({ ...r, i }));
+  const stretchPoints = stretches.flatMap(r => [{ date: r.from, score: r.score, i: r.i, firm: r.firm }, { date: r.to, score: r.score, i: r.i, firm: r.firm }]);
+  const steps = stretches.slice(1).map((r, i) => ({ date: r.from, from: stretches[i].score, to: r.score }));
   const withData = p => ({ ...p, date: toDate(p.saidAt) });
   const dots = points.map(withData), crossed = retracted.map(withData);
   const shifts = dots.filter(p => p.shift === "full-flop" || p.shift === "half-flip");
@@ -198,7 +213,9 @@ function renderChart(el, points, retracted, asOfEnd, marks) {
       Plot.rect(conditional, { x1: "from", x2: "to", y1: d => d.score - 0.28, y2: d => d.score + 0.28, fill: "#f5e7a8", fillOpacity: 0.7, className: "condition-band" }),
       Plot.text(conditional, { x: "from", y: d => d.score - 0.28, text: () => "conditional", dy: 10, dx: 4, textAnchor: "start", fontSize: 11, fill: "#6b5a00" }),
       Plot.ruleX(shifts, { x: "date", stroke: "#374151", strokeDasharray: "3,3", strokeOpacity: 0.6 }),
-      Plot.line(line, { x: "date", y: "score", curve: "step-after", stroke: "#1f2937", strokeWidth: 2.5 }),
+      Plot.link(steps, { x1: "date", x2: "date", y1: "from", y2: "to", stroke: "#1f2937", strokeWidth: 2.5 }),
+      Plot.line(stretchPoints.filter(p => p.firm), { x: "date", y: "score", z: "i", stroke: "#1f2937", strokeWidth: 2.5, className: "firm-run" }),
+      Plot.line(stretchPoints.filter(p => !p.firm), { x: "date", y: "score", z: "i", stroke: "#1f2937", strokeWidth: 2.5, strokeDasharray: "6,4", className: "provisional-run" }),
       Plot.text(shifts, { x: "date", y: "score", text: "shift", dy: -20, fontWeight: 700, fontSize: 13, fill: "#111827", stroke: "white", strokeWidth: 4, paintOrder: "stroke", className: "shift-label" }),
       Plot.dot(crossed, { x: "date", y: "score", r: 7, fill: "white", stroke: "stance", strokeWidth: 2, strokeDasharray: "2,2", className: "statement-marker retracted-marker" }),
       Plot.dot(marks ? dots.filter(d => d.status === "corrected") : [], { x: "date", y: "score", r: 12, stroke: "#111827", strokeWidth: 2 }),

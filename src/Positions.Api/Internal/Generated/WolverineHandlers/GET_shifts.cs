@@ -29,11 +29,12 @@ namespace Internal.Generated.WolverineHandlers
             var kind = httpContext.Request.Query["kind"];
             var from = httpContext.Request.Query["from"];
             var to = httpContext.Request.Query["to"];
+            var firm = httpContext.Request.Query["firm"];
             var limit = httpContext.Request.Query["limit"];
             var after = httpContext.Request.Query["after"];
             
             // The actual HTTP request handler execution
-            var result = await Positions.Api.Positions.ShiftsEndpoint.Get(actor, topic, kind, from, to, limit, after, _npgsqlDataSource, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Positions.Api.Positions.ShiftsEndpoint.Get(actor, topic, kind, from, to, firm, limit, after, _npgsqlDataSource, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -29,9 +29,10 @@ namespace Internal.Generated.WolverineHandlers
             var kind = httpContext.Request.Query["kind"];
             var from = httpContext.Request.Query["from"];
             var to = httpContext.Request.Query["to"];
+            var firm = httpContext.Request.Query["firm"];
             
             // The actual HTTP request handler execution
-            var result = Positions.Api.Exports.ShiftsCsv.Get(actor, topic, kind, from, to, _npgsqlDataSource, httpContext.RequestAborted);
+            var result = Positions.Api.Exports.ShiftsCsv.Get(actor, topic, kind, from, to, firm, _npgsqlDataSource, httpContext.RequestAborted);
 
             return result.ExecuteAsync(httpContext);
         }
