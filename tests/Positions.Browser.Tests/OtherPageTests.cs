@@ -114,6 +114,21 @@ public sealed class OtherPageTests(BrowserApp app)
     }
 
     [Fact]
+    public async Task the_topic_page_draws_every_actors_stance_month_by_month()
+    {
+        await using var session = await PageSession.OpenAsync(app);
+        var page = session.Page;
+        await page.GotoAsync("?topic=ukraine-postwar-security-guarantees&asOf=2025-12-31");
+        var us = page.Locator(".series-cell rect", new() { Has = page.Locator("title", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^United States,") }) });
+        // 2024 and 2025 are drawn; the US position begins in 2025 ("earlier this year", coded to the year).
+        await Expect(us).ToHaveCountAsync(12);
+        await Expect(page.Locator(".series-cell title", new() { HasText = "United States, end of 2025-07-31: Strongly opposes (provisional)" })).ToHaveCountAsync(1);
+        await Expect(page.Locator(".series-cell title", new() { HasText = "United States, end of 2025-08-31: Supports (provisional)" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#series-note")).ToContainTextAsync("paler cells are provisional");
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
     public async Task the_landing_page_offers_the_whole_record_for_download()
     {
         await using var session = await PageSession.OpenAsync(app);

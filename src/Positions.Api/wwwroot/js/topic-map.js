@@ -33,6 +33,14 @@ export async function showTopicMap(main, state, reg) {
     <section aria-labelledby="positions-heading">
       <div class="section-head"><h2 id="positions-heading">Who stands where</h2><div class="downloads" id="downloads"></div></div>
       ${tableBox("Positions table")}
+    </section>
+    <section aria-labelledby="series-heading">
+      <h2 id="series-heading">Over time</h2>
+      <p class="muted" id="series-note"></p>
+      <figure class="chart-figure">
+        <figcaption class="sr-only">Each actor's stance at the end of every month, one row per actor</figcaption>
+        <div class="chart" id="series"></div>
+      </figure>
     </section>`;
 
   const known = await getAll("statements", { topic: state.topic });
@@ -63,6 +71,44 @@ async function draw(state, reg, title) {
   renderChart(main.querySelector("#chart"), rows);
   main.querySelector("#table").innerHTML = table(`Every actor's stance on ${title}, strongest support first`, columns, rows);
   downloads(main.querySelector("#downloads"), `positions-topic-${state.topic}`, csvColumns, rows);
+  await drawSeries(main, state, reg, answer.asOf, ticket);
+}
+
+/** The heat strip: actors × months, from the start of the year before asOf to asOf, one read (/topics/{id}/series). */
+async function drawSeries(main, state, reg, asOf, ticket) {
+  const to = asOf.slice(0, 10), from = `${Number(to.slice(0, 4)) - 1}-01-01`;
+  const series = await get(`topics/${encodeURIComponent(state.topic)}/series`, { from, to, step: "month", knownAt: state.knownAt });
+  if (ticket !== drawing) return;
+  const cells = series.actors.flatMap(a => a.scores.map((score, i) => ({
+    actor: reg.actor.get(a.actor)?.name ?? a.actor, step: series.steps[i], score, provisional: a.provisional[i],
+  }))).filter(c => c.score !== null);
+  main.querySelector("#series-note").textContent =
+    `Each actor's stance at the end of every month from ${formatDay(from)}; paler cells are provisional (no statement in that run is the actor's own words).`;
+  renderSeries(main.querySelector("#series"), series.steps, cells);
+}
+
+function renderSeries(el, steps, cells) {
+  const Plot = window.Plot;
+  el.replaceChildren();
+  if (!cells.length) { el.innerHTML = `<p class="empty">No actor held a position on this topic in this time.</p>`; return; }
+  const actors = [...new Set(cells.map(c => c.actor))].sort((a, b) => a.localeCompare(b));
+  const width = Math.max(el.clientWidth, 320);
+  const chart = Plot.plot({
+    width, height: 40 + actors.length * 26, marginLeft: widestText(actors, el, 13) + 12, marginBottom: 30,
+    style: { fontSize: "13px", fontFamily: "inherit", color: "#1f2937" },
+    x: { domain: steps, label: null, tickFormat: d => d.slice(5, 7) === "01" ? d.slice(0, 4) : "", tickSize: 0 },
+    y: { domain: actors, label: null, tickSize: 0 },
+    marks: [
+      Plot.cell(cells, {
+        x: "step", y: "actor", inset: 1,
+        fill: c => stances.find(s => s.score === c.score)?.colour, fillOpacity: c => c.provisional ? 0.45 : 1,
+        title: c => `${c.actor}, end of ${c.step}: ${scoreLabel(c.score)}${c.provisional ? " (provisional)" : ""}`,
+        className: "series-cell",
+      }),
+    ],
+  });
+  el.append(chart);
+  quietMarks(chart);
 }
 
 function renderChart(el, rows) {
