@@ -129,6 +129,22 @@ public sealed class OtherPageTests(BrowserApp app)
     }
 
     [Fact]
+    public async Task the_landing_page_says_what_the_record_learned_this_week()
+    {
+        await using var session = await PageSession.OpenAsync(app);
+        var page = session.Page;
+        await page.GotoAsync("");
+        var learned = page.GetByRole(AriaRole.Region, new() { Name = "What the record learned this week" });
+        // The seeds were recorded when the service started, minutes ago.
+        await Expect(learned).ToContainTextAsync("recorded since");
+        await Expect(learned.Locator("#appeared li", new() { HasText = "United States on Postwar security guarantees for Ukraine" }))
+            .ToContainTextAsync("full-flop");
+        await Expect(learned.Locator("#appeared li", new() { HasText = "United States on Postwar security guarantees for Ukraine" }))
+            .ToContainTextAsync("provisional");
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
     public async Task the_landing_page_offers_the_whole_record_for_download()
     {
         await using var session = await PageSession.OpenAsync(app);

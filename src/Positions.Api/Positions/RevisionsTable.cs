@@ -62,6 +62,12 @@ public static class RevisionsTable
             Columns = ["topic", "actor", "said_at"],
             IncludeColumns = ["known_from", "known_to", "retracted"],
         });
+        // What the record learned in an interval (GET /changes): each revision once, through its first holder's row.
+        table.Indexes.Add(new IndexDefinition("ix_positions_revisions_learned")
+        {
+            Columns = ["known_from", "statement_id", "revision"],
+            Predicate = "holder_index = 0",
+        });
         table.Indexes.Add(new IndexDefinition("ix_positions_revisions_audit")
         {
             Columns = ["said_at", "first_recorded_at", "statement_id"],

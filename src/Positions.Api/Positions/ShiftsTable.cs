@@ -135,13 +135,24 @@ public static class ShiftsTable
 
     /// <summary>Every timeline's shifts, into an empty table (rebuilds and the first start with this table).</summary>
     public static string FillAllSql(string shifts, string revisions) =>
-        $"insert into {shifts} ({Columns}) {Computed($"{revisions} r")};";
+        $"insert into {shifts} ({Columns}) {Computed($"{revisions} r", InForceNow)};";
+
+    /// <summary>The revisions in force now: those the shifts model keeps.</summary>
+    private const string InForceNow = "r.known_to is null";
+
+    /// <summary>
+    /// The shifts of the timelines in <paramref name="timelines"/> (a relation of actor, topic) as known at the
+    /// instant parameter <paramref name="knownAt"/>, in the table's columns: what the model held then.
+    /// </summary>
+    public static string KnownAtSql(string timelines, string knownAt) => Computed(
+        $"{RevisionsTable.Name} r join {timelines} t on t.actor = r.actor and t.topic = r.topic",
+        $"r.known_from <= {knownAt} and (r.known_to is null or r.known_to > {knownAt})");
 
     // The entries in force (known_to null) that count (not retracted), in timeline order: saidAt, first recording,
     // then id (as Timeline.Order, byte by byte, where the database's collation is C, as the embedded one's is; ids
     // tie-break only statements recorded in one transaction with the same saidAt). A change of stance or conditions is a shift; a change of the score's
     // sign a full-flop (Timeline.Classify). One row per shift, in the table's columns.
-    private static string Computed(string revisionsAsR) => $"""
+    private static string Computed(string revisionsAsR, string inForce) => $"""
         select actor, topic, statement_id as to_statement_id,
             case when sign({Score("from_stance")}) * sign({Score("stance")}) < 0 then 'full-flop' else 'half-flip' end as kind,
             said_at as at, said_at_is_date as at_is_date, stance as to_stance,
@@ -159,7 +170,7 @@ public static class ShiftsTable
                         lag(r.statement_id) over timeline is null
                             or r.stance <> lag(r.stance) over timeline or r.conditions <> lag(r.conditions) over timeline as begins_run
                     from {revisionsAsR}
-                    where r.known_to is null and not r.retracted
+                    where {inForce} and not r.retracted
                     window timeline as (partition by r.actor, r.topic order by r.said_at, r.first_recorded_at, r.statement_id)
                 ) as entry
                 window timeline as (partition by actor, topic order by said_at, first_recorded_at, statement_id)
@@ -206,16 +217,20 @@ public static class ShiftsTable
 
         var shifts = new List<Shift>(take);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var at = new DateOrInstant(reader.GetFieldValue<DateTimeOffset>(4), reader.GetBoolean(5));
-            shifts.Add(new Shift(reader.GetString(0), reader.GetString(1), Parse<ShiftKind>(reader.GetString(3)), at,
-                new ShiftEnd(Parse<Stance>(reader.GetString(8)),
-                    new DateOrInstant(reader.GetFieldValue<DateTimeOffset>(9), reader.GetBoolean(10)), reader.GetString(7)),
-                new ShiftEnd(Parse<Stance>(reader.GetString(6)), at, reader.GetString(2)),
-                !((Attribution)reader.GetInt16(12)).IsFirm(), (Attribution)reader.GetInt16(12)));
-        }
+        while (await reader.ReadAsync(ct)) shifts.Add(Read(reader));
         return shifts;
+    }
+
+    /// <summary>A shift from a row in the table's columns.</summary>
+    public static Shift Read(NpgsqlDataReader reader)
+    {
+        var at = new DateOrInstant(reader.GetFieldValue<DateTimeOffset>(4), reader.GetBoolean(5));
+        var attribution = (Attribution)reader.GetInt16(12);
+        return new Shift(reader.GetString(0), reader.GetString(1), Parse<ShiftKind>(reader.GetString(3)), at,
+            new ShiftEnd(Parse<Stance>(reader.GetString(8)),
+                new DateOrInstant(reader.GetFieldValue<DateTimeOffset>(9), reader.GetBoolean(10)), reader.GetString(7)),
+            new ShiftEnd(Parse<Stance>(reader.GetString(6)), at, reader.GetString(2)),
+            !attribution.IsFirm(), attribution);
     }
 
     /// <summary>The run the shift begins has a firm statement (Attribution.Spokesperson and stronger).</summary>

@@ -40,6 +40,7 @@ public static class PositionsStore
             services.GetRequiredService<Hosting.PositionsMetrics>(), services.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RevisionReader>();
         services.AddSingleton<AuditReader>();
+        services.AddSingleton<Changes.ChangesReader>();
         services.AddSingleton<TableStatistics>();
 
         services.AddMarten(opts =>

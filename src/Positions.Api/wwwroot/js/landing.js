@@ -35,6 +35,10 @@ export async function showLanding(main, reg) {
       <ul class="topic-list">${reg.topics.map(t => html`<li><a href="${urlFor({ topic: t.id })}">${escapeHtml(t.title)}</a>
         <span class="muted">${escapeHtml(t.question ?? "")}</span></li>`).join("")}</ul>
     </section>
+    <section aria-labelledby="learned-heading">
+      <h2 id="learned-heading">What the record learned this week</h2>
+      <div id="learned"><p class="loading" role="status">Loading…</p></div>
+    </section>
     <section aria-labelledby="exports-heading">
       <h2 id="exports-heading">The whole record</h2>
       <p class="muted">Streamed from the service as it now knows it; add <code>knownAt</code> or the filters of the API to narrow them.</p>
@@ -75,4 +79,23 @@ export async function showLanding(main, reg) {
     </a>`).join("") || `<p class="empty">No shifts recorded yet.</p>`;
   main.querySelector("#table").innerHTML = table("Shifts as now known, newest first", columns, rows);
   downloads(main.querySelector("#downloads"), "positions-shifts", csvColumns, rows);
+  await showLearned(main.querySelector("#learned"), reg, new Date(Date.now() - 7 * 864e5).toISOString());
+}
+
+/** GET /changes for the last seven days: how many revisions of each kind, and the shifts that came and went. */
+async function showLearned(el, reg, since) {
+  const changes = await get("changes", { since, limit: 1000 });
+  const counts = {};
+  for (const item of changes.items) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
+  const kinds = ["recorded", "corrected", "retracted", "sourced"].filter(k => counts[k]);
+  const shift = s => html`<li><a href="${urlFor({ actor: s.actor, topic: s.topic })}">${escapeHtml(reg.actor.get(s.actor)?.name ?? s.actor)}
+    on ${escapeHtml(reg.topic.get(s.topic)?.title ?? s.topic)}</a>: ${escapeHtml(s.kind)}, ${chip(s.from.stance)} → ${chip(s.to.stance)}
+    (${escapeHtml(formatSaid(s.at))})${s.provisional ? " <span class=\"muted\">provisional</span>" : ""}</li>`;
+  el.innerHTML = html`
+    <p>${kinds.length ? kinds.map(k => `${counts[k]}${changes.next ? "+" : ""} ${k}`).join(", ") : "Nothing recorded"} since
+      ${escapeHtml(formatSaid(changes.since))}.</p>
+    <h3>Shifts that appeared</h3>
+    ${changes.shifts.appeared.length ? html`<ul class="learned-shifts" id="appeared">${changes.shifts.appeared.map(shift).join("")}</ul>` : `<p class="muted">None.</p>`}
+    <h3>Shifts that vanished</h3>
+    ${changes.shifts.vanished.length ? html`<ul class="learned-shifts" id="vanished">${changes.shifts.vanished.map(shift).join("")}</ul>` : `<p class="muted">None: no correction or retraction took a shift away.</p>`}`;
 }
