@@ -51,7 +51,7 @@ public sealed class OtherPageTests(BrowserApp app)
         await page.GetByLabel("Find an actor or a topic").FillAsync("norw");
         await page.GetByRole(AriaRole.Link, new() { Name = "country Norway" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex(@"\?actor=no$"));
-        await Expect(page.Locator("#main table")).ToContainTextAsync("Air defence for Ukraine");
+        await Expect(page.Locator("#table table")).ToContainTextAsync("Air defence for Ukraine");
         await session.ScreenshotAsync("actor-norway");
 
         await page.GoBackAsync();
@@ -141,6 +141,23 @@ public sealed class OtherPageTests(BrowserApp app)
             .ToContainTextAsync("full-flop");
         await Expect(learned.Locator("#appeared li", new() { HasText = "United States on Postwar security guarantees for Ukraine" }))
             .ToContainTextAsync("provisional");
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task the_actor_page_shows_the_commitment_ladder()
+    {
+        await using var session = await PageSession.OpenAsync(app);
+        var page = session.Page;
+        await page.GotoAsync("?actor=no&asOf=2025-09-30");
+        var rows = page.Locator("#commitments tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        var patriots = rows.Filter(new() { HasText = "Patriot air defence system" });
+        await Expect(patriots).ToContainTextAsync("2 (26 Aug 2025)");
+        await Expect(patriots.Locator("td").Nth(3)).ToHaveTextAsync("2"); // the first column is the row header
+        await Expect(patriots.Locator("td").Nth(4)).ToHaveTextAsync("35");
+        await page.GotoAsync("?actor=ua");
+        await Expect(page.Locator("#commitments")).ToContainTextAsync("only words");
         Assert.Empty(session.Errors);
     }
 

@@ -16,6 +16,9 @@ public enum Stance
 /// </summary>
 public enum DatePrecision { Day, Week, Month, Year, OnOrBefore }
 
+/// <summary>How far a commitment has come: promised, or handed over.</summary>
+public enum CommitmentStage { Pledged, Delivered }
+
 /// <summary>Whose words a report carries, strongest first (the read models keep the order as a number).</summary>
 public enum Attribution { OnRecord, OfficialStatement, Spokesperson, AnonymousOfficials, Reported }
 

@@ -17,6 +17,7 @@ public sealed record StatementView(
     DateOrInstant SaidAt,
     DatePrecision SaidAtPrecision,
     Source Source,
+    Commitment? Commitment,
     string RecordedAt,
     string RecordedBy,
     int Revision,
@@ -27,7 +28,7 @@ public sealed record StatementView(
     public static StatementView Of(string statementId, Statement s, DateTimeOffset recordedAt, string recordedBy,
         int revision, bool retracted, IReadOnlyList<Source> sources, IReadOnlyList<RevisionEntryView>? revisions) =>
         new(statementId, s.Actors, s.Speaker, s.Topic, s.Stance, s.Stance.Score(), s.Conditions, s.Summary, s.Quote,
-            s.SaidAt, s.SaidAtPrecision, s.Source, DateOrInstant.FormatInstant(recordedAt), recordedBy, revision,
+            s.SaidAt, s.SaidAtPrecision, s.Source, s.Commitment, DateOrInstant.FormatInstant(recordedAt), recordedBy, revision,
             retracted, sources, revisions);
 
     public static StatementView Of(StatementRecord r) => Of(r.Id, r.Statement, r.RecordedAt, r.RecordedBy, r.Revision,

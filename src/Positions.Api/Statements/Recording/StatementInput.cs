@@ -13,6 +13,17 @@ public sealed record SourceInput(string? Outlet, string? Url, string? PublishedA
         s.Outlet, s.Url, s.PublishedAt?.ToString(), KebabEnum<Attribution>.Name(s.Attribution));
 }
 
+/// <summary>A commitment as sent: numbers as JSON values, so that text where a number belongs is a 422 naming the field.</summary>
+public sealed record CommitmentInput(string? Stage, string? Item, System.Text.Json.JsonElement? Quantity, MoneyInput? Value)
+{
+    public static CommitmentInput From(Commitment c) => new(
+        KebabEnum<CommitmentStage>.Name(c.Stage), c.Item,
+        c.Quantity is { } q ? System.Text.Json.JsonSerializer.SerializeToElement(q) : null,
+        c.Value is { } v ? new MoneyInput(System.Text.Json.JsonSerializer.SerializeToElement(v.Amount), v.Currency) : null);
+}
+
+public sealed record MoneyInput(System.Text.Json.JsonElement? Amount, string? Currency);
+
 public sealed record StatementInput(
     string? StatementId,
     string[]? Actors,
@@ -24,7 +35,8 @@ public sealed record StatementInput(
     string? Quote,
     string? SaidAt,
     string? SaidAtPrecision,
-    SourceInput? Source)
+    SourceInput? Source,
+    CommitmentInput? Commitment = null)
 {
     public static StatementInput From(Statement s) => new(
         null,
@@ -37,5 +49,6 @@ public sealed record StatementInput(
         s.Quote,
         s.SaidAt.ToString(),
         KebabEnum<DatePrecision>.Name(s.SaidAtPrecision),
-        SourceInput.From(s.Source));
+        SourceInput.From(s.Source),
+        s.Commitment is { } c ? CommitmentInput.From(c) : null);
 }

@@ -44,10 +44,44 @@ public static class StatementRules
                 KebabEnum<DatePrecision>.Expected);
 
         var source = ValidateSource(input.Source, "source", errors);
+        var commitment = input.Commitment is null ? null : ValidateCommitment(input.Commitment, errors);
 
         if (errors.Any) return null;
         return new Statement(actors, speaker!, input.Topic!, stance, conditions, Blank(input.Summary),
-            Blank(input.Quote), saidAt, precision, source!);
+            Blank(input.Quote), saidAt, precision, source!, commitment);
+    }
+
+    /// <summary>The largest quantity or amount taken: beyond any real pledge, and well inside decimal and numeric.</summary>
+    public const decimal MaxNumber = 1_000_000_000_000_000m;
+
+    private static Commitment? ValidateCommitment(CommitmentInput input, ValidationErrors errors)
+    {
+        CommitmentStage stage = default;
+        if (errors.Check(input.Stage is not null, "commitment.stage", "is required"))
+            errors.Check(KebabEnum<CommitmentStage>.TryParse(input.Stage, out stage), "commitment.stage", KebabEnum<CommitmentStage>.Expected);
+        errors.Check(!string.IsNullOrWhiteSpace(input.Item), "commitment.item", "is required: what is pledged or delivered");
+        CheckText(input.Item, "commitment.item", MaxShortText, errors);
+        var quantity = Number(input.Quantity, "commitment.quantity", mustBePositive: true, errors);
+        Money? value = null;
+        if (input.Value is { } money)
+        {
+            var amount = Number(money.Amount, "commitment.value.amount", mustBePositive: false, errors);
+            if (money.Amount is null or { ValueKind: System.Text.Json.JsonValueKind.Null }) errors.Add("commitment.value.amount", "is required");
+            var currencyOk = errors.Check(money.Currency is { Length: 3 } c && c.All(char.IsAsciiLetterUpper), "commitment.value.currency",
+                "must be an ISO 4217 code in capitals, e.g. USD or EUR");
+            if (amount is { } a && currencyOk) value = new Money(a, money.Currency!);
+        }
+        return errors.Any ? null : new Commitment(stage, input.Item!.Trim(), quantity, value);
+    }
+
+    private static decimal? Number(System.Text.Json.JsonElement? element, string field, bool mustBePositive, ValidationErrors errors)
+    {
+        if (element is not { ValueKind: not System.Text.Json.JsonValueKind.Null } value) return null;
+        var number = 0m;
+        var ok = value.ValueKind == System.Text.Json.JsonValueKind.Number && value.TryGetDecimal(out number)
+                 && number is >= 0 and <= MaxNumber && (!mustBePositive || number > 0);
+        errors.Check(ok, field, mustBePositive ? $"must be a number above 0 and at most {MaxNumber}" : $"must be a number from 0 to {MaxNumber}");
+        return ok ? number : null;
     }
 
     /// <param name="field">Where the source sits in the body: <c>source</c>, or empty when it is the whole body.</param>
