@@ -2,6 +2,7 @@ using JasperFx;
 using Microsoft.AspNetCore.Authentication;
 using Positions.Api.Auth;
 using Positions.Api.Hosting;
+using Positions.Api.Positions;
 using Positions.Api.Shared;
 using Positions.Api.Statements.Importing;
 using Positions.Api.Statements.Writing;
@@ -38,6 +39,8 @@ builder.Services.AddHostedService<ReadModelsUpgrade>();
 builder.Services.AddSingleton<DatabaseClock>();
 builder.Services.AddSingleton<TimeProvider>(services => services.GetRequiredService<DatabaseClock>());
 builder.Services.AddHostedService<DatabaseClockSync>();
+builder.Services.AddSingleton<ShiftFeed>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ShiftFeed>());
 builder.Services.AddSingleton<BackgroundOwner>();
 builder.Services.AddHostedService(services => services.GetRequiredService<BackgroundOwner>());
 // Registered before the seeds: hosted services stop in reverse order, so the writer drains after everyone using it.

@@ -162,6 +162,28 @@ public sealed class OtherPageTests(BrowserApp app)
     }
 
     [Fact]
+    public async Task the_landing_page_shows_new_shifts_as_they_are_recorded()
+    {
+        await using var session = await PageSession.OpenAsync(app);
+        var page = session.Page;
+        await page.GotoAsync("");
+        await Expect(page.Locator("#live-note")).ToBeVisibleAsync();
+        using var writer = app.Writer();
+        var actor = $"live-{Guid.NewGuid():N}"[..20];
+        await writer.PostAsJsonAsync("/actors", new { id = actor, name = "A live actor", kind = "organisation" }, Ct);
+        // A topic of its own: the seed's topics stay as the other pages' tests expect them.
+        await writer.PostAsJsonAsync("/topics", new { id = actor, title = "A live question" }, Ct);
+        foreach (var (id, stance, saidAt) in new[] { ("l1", "opposes", "2025-01-01"), ("l2", "supports", "2025-02-01") })
+            await writer.PostAsJsonAsync("/statements", new
+            {
+                statementId = $"{id}-{actor}", actors = new[] { actor }, speaker = new { name = "A. Speaker" }, topic = actor,
+                stance, saidAt, source = new { outlet = "Reuters", attribution = "on-record" },
+            }, Ct);
+        await Expect(page.Locator("#live li", new() { HasText = actor })).ToContainTextAsync("full-flop", new() { Timeout = 10_000 });
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
     public async Task the_landing_page_offers_the_whole_record_for_download()
     {
         await using var session = await PageSession.OpenAsync(app);

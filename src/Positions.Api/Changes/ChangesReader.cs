@@ -61,11 +61,27 @@ public sealed class ChangesReader(NpgsqlDataSource database)
     /// </summary>
     public async Task<ShiftChanges> ShiftsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
     {
+        var (before, after) = await ShiftsAtBothAsync(since, until, ct);
+        var (was, now) = (before.Select(Identity).ToHashSet(), after.Select(Identity).ToHashSet());
+        return new ShiftChanges(Newest(after.Where(s => !was.Contains(Identity(s)))), Newest(before.Where(s => !now.Contains(Identity(s)))));
+    }
+
+    /// <summary>The shifts known at until that were not known at since as they are now: new ones, and changed ones.</summary>
+    public async Task<IReadOnlyList<Shift>> AppearedOrChangedAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
+    {
+        var (before, after) = await ShiftsAtBothAsync(since, until, ct);
+        var was = before.ToHashSet();
+        return Newest(after.Where(s => !was.Contains(s)));
+    }
+
+    private async Task<(List<Shift> Before, List<Shift> After)> ShiftsAtBothAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
+    {
         const string touched = $"""
             (select distinct t.actor, t.topic from {RevisionsTable.Name} w join {RevisionsTable.Name} t on t.statement_id = w.statement_id
              where w.holder_index = 0 and w.known_from > $1 and w.known_from <= $2)
             """;
-        await using var batch = new NpgsqlBatch(await database.OpenConnectionAsync(ct))
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
@@ -73,16 +89,12 @@ public sealed class ChangesReader(NpgsqlDataSource database)
                 new NpgsqlBatchCommand(ShiftsTable.KnownAtSql(touched, "$2")) { Parameters = { new() { Value = since }, new() { Value = until } } },
             },
         };
-        await using var connection = batch.Connection!;
         var (before, after) = (new List<Shift>(), new List<Shift>());
-        await using (var reader = await batch.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct)) before.Add(ShiftsTable.Read(reader));
-            await reader.NextResultAsync(ct);
-            while (await reader.ReadAsync(ct)) after.Add(ShiftsTable.Read(reader));
-        }
-        var (was, now) = (before.Select(Identity).ToHashSet(), after.Select(Identity).ToHashSet());
-        return new ShiftChanges(Newest(after.Where(s => !was.Contains(Identity(s)))), Newest(before.Where(s => !now.Contains(Identity(s)))));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) before.Add(ShiftsTable.Read(reader));
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct)) after.Add(ShiftsTable.Read(reader));
+        return (before, after);
     }
 
     private static (string, string, ShiftKind, string, string) Identity(Shift s) => (s.Actor, s.Topic, s.Kind, s.From.StatementId, s.To.StatementId);

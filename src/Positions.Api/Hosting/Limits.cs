@@ -62,7 +62,8 @@ public static class Limits
         });
 
     private static PartitionedRateLimiter<HttpContext> Concurrency(LimitSettings settings) =>
-        PartitionedRateLimiter.Create<HttpContext, string>(context => IsHealthCheck(context)
+        // A live stream holds no database connection while it waits, so it takes no place among the requests that do.
+        PartitionedRateLimiter.Create<HttpContext, string>(context => IsHealthCheck(context) || context.Request.Path == Positions.ShiftStreamEndpoint.Path
             ? RateLimitPartition.GetNoLimiter("health")
             : RateLimitPartition.GetConcurrencyLimiter("database", _ => new ConcurrencyLimiterOptions
             {

@@ -30,24 +30,34 @@ public static class ReplicaWatermark
     }
 
     /// <summary>
-    /// Two round trips on the owner's connection: the clock must be read before the gate's holders. A holder whose
-    /// start it cannot see (another role's session, or one gone between the two views) holds W back for this turn.
+    /// The instant through which every write has committed, by the reasoning above: two round trips, as the clock must
+    /// be read before the gate's holders. Null when a holder's start cannot be seen (another role's session, or one
+    /// gone between the two views): then no instant is certain this turn.
     /// </summary>
-    public static async Task AdvanceAsync(NpgsqlConnection connection, CancellationToken ct)
+    public static async Task<DateTimeOffset?> CompleteThroughAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var clock = new NpgsqlCommand("select clock_timestamp()", connection);
         var now = (DateTime)(await clock.ExecuteScalarAsync(ct))!;
         // The gate as pg_locks shows a bigint advisory key: its high and low 32 bits, objsubid 1.
-        await using var advance = new NpgsqlCommand($"""
-            with holders as (
-                select count(*) filter (where activity.xact_start is null) as unseen, min(activity.xact_start) as earliest
-                from pg_locks as lock left join pg_stat_activity as activity on activity.pid = lock.pid
-                where lock.locktype = 'advisory' and lock.objsubid = 1
-                  and lock.classid = {WriteLocks.AppendGate >> 32} and lock.objid = {WriteLocks.AppendGate & 0xFFFFFFFF})
-            insert into {Name} (id, known_through)
-            select 1, least($1, earliest) - interval '1 microsecond' from holders where unseen = 0
-            on conflict (id) do update set known_through = greatest({Name}.known_through, excluded.known_through)
+        await using var horizon = new NpgsqlCommand($"""
+            select least($1, earliest) - interval '1 microsecond'
+            from (select count(*) filter (where activity.xact_start is null) as unseen, min(activity.xact_start) as earliest
+                  from pg_locks as lock left join pg_stat_activity as activity on activity.pid = lock.pid
+                  where lock.locktype = 'advisory' and lock.objsubid = 1
+                    and lock.classid = {WriteLocks.AppendGate >> 32} and lock.objid = {WriteLocks.AppendGate & 0xFFFFFFFF}) as holders
+            where unseen = 0
             """, connection) { Parameters = { new() { Value = now } } };
+        return await horizon.ExecuteScalarAsync(ct) is DateTime through ? new DateTimeOffset(through) : null;
+    }
+
+    /// <summary>Moves the replicated row to <see cref="CompleteThroughAsync"/>'s instant (it never moves back).</summary>
+    public static async Task AdvanceAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        if (await CompleteThroughAsync(connection, ct) is not { } through) return;
+        await using var advance = new NpgsqlCommand($"""
+            insert into {Name} (id, known_through) values (1, $1)
+            on conflict (id) do update set known_through = greatest({Name}.known_through, excluded.known_through)
+            """, connection) { Parameters = { new() { Value = through } } };
         await advance.ExecuteNonQueryAsync(ct);
     }
 

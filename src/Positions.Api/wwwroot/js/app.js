@@ -3,13 +3,14 @@ import { escapeHtml } from "./format.js";
 import { readState } from "./state.js";
 import { html, setTitle } from "./ui.js";
 import { showActor } from "./actor.js";
-import { showLanding } from "./landing.js";
+import { showLanding, stopLive } from "./landing.js";
 import { showTimeline } from "./timeline.js";
 import { showTopicMap } from "./topic-map.js";
 
 async function route() {
   const main = document.querySelector("main");
   const state = readState();
+  stopLive();
   try {
     const reg = await registries();
     if (state.actor && state.topic) await showTimeline(main, state, reg);

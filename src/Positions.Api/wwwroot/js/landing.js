@@ -14,6 +14,28 @@ const columns = [
 const csvColumns = [{ key: "at" }, { key: "actor" }, { key: "actorName" }, { key: "topic" }, { key: "topicTitle" }, { key: "kind" }, { key: "from" }, { key: "fromSaidAt" }, { key: "to" }, { key: "statementId" }];
 const chip = stance => html`<span class="chip" style="--c:${stanceBy[stance]?.colour}">${escapeHtml(stanceLabel(stance))}</span>`;
 
+let live = null;
+
+/** Closes the live feed of the landing page, when the reader leaves it. */
+export function stopLive() {
+  live?.close();
+  live = null;
+}
+
+/** GET /shifts/stream: each shift a write makes or changes, newest on top (the browser reconnects with Last-Event-ID). */
+function followLive(list, reg) {
+  stopLive();
+  live = new EventSource("shifts/stream");
+  live.addEventListener("shift", event => {
+    const s = JSON.parse(event.data);
+    const item = document.createElement("li");
+    item.innerHTML = html`<a href="${urlFor({ actor: s.actor, topic: s.topic })}">${escapeHtml(reg.actor.get(s.actor)?.name ?? s.actor)}
+      on ${escapeHtml(reg.topic.get(s.topic)?.title ?? s.topic)}</a>: ${escapeHtml(s.kind)}, ${chip(s.from.stance)} → ${chip(s.to.stance)}
+      (${escapeHtml(formatSaid(s.at))})${s.provisional ? " <span class=\"muted\">provisional</span>" : ""}`;
+    list.prepend(item);
+  });
+}
+
 export async function showLanding(main, reg) {
   setTitle("Recent shifts");
   main.innerHTML = html`
@@ -26,6 +48,11 @@ export async function showLanding(main, reg) {
     </div>
     <p class="stamp" id="stamp"></p>
     <div id="cards" class="cards"></div>
+    <section aria-labelledby="live-heading">
+      <h2 id="live-heading">As it happens</h2>
+      <p class="muted" id="live-note">New shifts appear here as they are recorded.</p>
+      <ul class="learned-shifts" id="live" aria-live="polite"></ul>
+    </section>
     <section aria-labelledby="shifts-heading">
       <div class="section-head"><h2 id="shifts-heading">All shifts, newest first</h2><div class="downloads" id="downloads"></div></div>
       ${tableBox("Shifts table")}
@@ -62,6 +89,7 @@ export async function showLanding(main, reg) {
     results.innerHTML = found.length ? found.join("") : `<li class="muted">Nothing matches.</li>`;
   });
 
+  followLive(main.querySelector("#live"), reg);
   const fetchedAt = new Date().toISOString();
   const shifts = (await get("shifts", { limit: 200 })).items;
   const rows = shifts.map(s => ({
