@@ -48,7 +48,8 @@ public static class RevisionsTable
         // The strongest attribution among the revision's sources (the Attribution enum's number: 0 on the record ...
         // 4 reported), and among the sources added after the recording alone, which a correction of the recorded
         // source keeps.
-        table.AddColumn("attribution", "smallint").NotNull();
+        // The default only lets an upgrade add the column to a filled table; the upgrade's rebuild then writes it.
+        table.AddColumn("attribution", "smallint").NotNull().DefaultValueByExpression($"{(int)Attribution.Reported}");
         table.AddColumn("added_attribution", "smallint").AllowNulls();
         // The tails of an actor's timelines (TimelineTails) are read from this index alone, newest first: its key is
         // the timeline order and it carries every column an entry needs (an index-only scan).

@@ -31,14 +31,14 @@ public static class ShiftStreamEndpoint
         long resume = 0;
         if (resumeText is not null)
             query.Errors.Check(long.TryParse(resumeText, out resume) && resume > 0, "lastEventId", "must be an id this stream sent");
-        DateTimeOffset? resumeAt = null;
+        long? resumeAfter = null;
         if (!query.Invalid && resumeText is not null)
-            query.Errors.Check((resumeAt = await feed.RecordedAtAsync(resume, ct)) is not null, "lastEventId", "names no event of the record");
+            query.Errors.Check((resumeAfter = await feed.PositionOfAsync(resume, ct)) is not null, "lastEventId", "names no event this stream sent");
         if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
-        return new ShiftStream(feed, filter, resumeAt);
+        return new ShiftStream(feed, filter, resumeAfter);
     }
 
-    private sealed class ShiftStream(ShiftFeed feed, ShiftsTable.Filter filter, DateTimeOffset? resumeAt) : IResult
+    private sealed class ShiftStream(ShiftFeed feed, ShiftsTable.Filter filter, long? resumeAfter) : IResult
     {
         public async Task ExecuteAsync(HttpContext context)
         {
@@ -46,14 +46,14 @@ public static class ShiftStreamEndpoint
             response.ContentType = "text/event-stream";
             response.Headers.CacheControl = "no-cache";
             response.Headers["X-Accel-Buffering"] = "no"; // nginx: pass each event on at once
-            var (items, through, subscription) = feed.Subscribe();
+            var (items, last, subscription) = feed.Subscribe();
             using var _ = subscription;
             try
             {
                 await response.WriteAsync(": shifts as they happen\n\n", ct);
                 await response.Body.FlushAsync(ct);
-                if (resumeAt is { } after)
-                    await foreach (var item in feed.ReplayAsync(after, through, ct)) await WriteAsync(response, item, ct);
+                if (resumeAfter is { } after)
+                    await foreach (var item in feed.ReplayAsync(after, last, ct)) await WriteAsync(response, item, ct);
                 while (!ct.IsCancellationRequested)
                 {
                     using var quiet = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -79,7 +79,7 @@ public static class ShiftStreamEndpoint
         private async Task WriteAsync(HttpResponse response, FeedItem item, CancellationToken ct)
         {
             if (!Matches(item.Shift)) return;
-            await response.WriteAsync($"id: {item.Id}\nevent: shift\ndata: {JsonSerializer.Serialize(item.Shift, PositionsJson.Options)}\n\n", ct);
+            await response.WriteAsync($"id: {item.EventId}\nevent: shift\ndata: {JsonSerializer.Serialize(item.Shift, PositionsJson.Options)}\n\n", ct);
             await response.Body.FlushAsync(ct);
         }
 

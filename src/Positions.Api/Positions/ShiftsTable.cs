@@ -37,8 +37,9 @@ public static class ShiftsTable
         table.AddColumn<bool>("from_said_at_is_date").NotNull();
         // The later statement's place in its timeline (with at and to_statement_id), so that a write can find the
         // shift that begins the run it changes; and that run's strongest attribution (RevisionsTable's numbers).
-        table.AddColumn("to_first_recorded_at", "timestamptz").NotNull();
-        table.AddColumn("attribution", "smallint").NotNull();
+        // The defaults only let an upgrade add the columns to a filled table; the upgrade's rebuild then writes them.
+        table.AddColumn("to_first_recorded_at", "timestamptz").NotNull().DefaultValueByExpression("'-infinity'");
+        table.AddColumn("attribution", "smallint").NotNull().DefaultValueByExpression($"{(int)Attribution.Reported}");
         // Newest first, all shifts or one actor's or one topic's: each an index range, ties sorted in the few rows of
         // one instant.
         table.Indexes.Add(new IndexDefinition("ix_positions_shifts_at") { Columns = ["at"] });

@@ -85,6 +85,26 @@ public class ExportTests(PositionsApp app)
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetJsonAsync("/statements.ndjson?knownAt=soon")).Status);
     }
 
+    [Fact]
+    public async Task the_plover_export_has_one_event_record_per_holder_typed_by_commitment_then_stance()
+    {
+        var client = app.Client(null);
+        var answer = await client.GetAsync("/statements.plover.json?topic=ukraine-air-defence", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var records = JsonNode.Parse(await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!.AsArray();
+        var joint = records.Where(r => (string)r!["statementId"]! == "ft-2025-08-26-germany-norway-supply-patriots").ToList();
+        Assert.Equal(["de", "no"], joint.Select(r => (string)r!["actor"]!));
+        Assert.All(joint, r => Assert.Equal(("AGREE", "pledge", null, "2025-08-26", "on-or-before", "official-statement", "Financial Times"),
+            ((string)r!["eventType"]!, (string?)r["mode"], (string?)r["recipient"], (string)r["date"]!, (string)r["datePrecision"]!,
+             (string)r["attribution"]!, (string)r["source"]!["outlet"]!)));
+
+        var guarantees = JsonNode.Parse(await client.GetStringAsync("/statements.plover.json?actor=us&topic=ukraine-postwar-security-guarantees",
+            TestContext.Current.CancellationToken))!.AsArray();
+        Assert.Equal(["REJECT", "SUPPORT", "SUPPORT"], guarantees.Select(r => (string)r!["eventType"]!));
+        Assert.Equal("conditional", (string?)guarantees[1]!["mode"]);
+        Assert.StartsWith("ukraine-postwar-security-guarantees; on condition: ", (string)guarantees[1]!["context"]!);
+    }
+
     private static async Task<string[]> CsvAsync(HttpClient client, string url)
     {
         var answer = await client.GetAsync(url, TestContext.Current.CancellationToken);

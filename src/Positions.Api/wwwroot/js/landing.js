@@ -73,6 +73,7 @@ export async function showLanding(main, reg) {
         <li><a href="statements.ndjson" download>Every statement (NDJSON)</a> <span class="muted">each line importable with <code>POST /imports</code></span></li>
         <li><a href="positions.csv" download>Every position now (CSV)</a></li>
         <li><a href="shifts.csv" download>Every shift (CSV)</a></li>
+        <li><a href="statements.plover.json" download>Every statement as PLOVER-style event records (JSON)</a></li>
       </ul>
     </section>`;
 
