@@ -6,8 +6,8 @@ using Positions.Api.Tests.Integration;
 namespace Positions.Api.Tests.Resilience;
 
 /// <summary>
-/// Background work (the table statistics upkeep) has exactly one owner among three instances on one database, and
-/// moves on to another when the owner is killed with SIGKILL.
+/// Background work (the table statistics upkeep, the live feed of shifts) has exactly one owner among three instances
+/// on one database, and moves on to another when the owner is killed with SIGKILL, doing nothing twice.
 /// </summary>
 public class BackgroundOwnerTests(ITestOutputHelper output)
 {
@@ -39,6 +39,20 @@ public class BackgroundOwnerTests(ITestOutputHelper output)
             // The new owner does the work at once: the statistics upkeep vacuums the revisions.
             for (var i = 0; i < 50 && await LastVacuumAsync(watcher) == vacuumedBefore; i++) await Task.Delay(100);
             Assert.NotEqual(vacuumedBefore, await LastVacuumAsync(watcher));
+
+            // And the live feed goes on, written once: a shift made through a surviving instance is in it exactly once,
+            // and reaches a subscriber on the other survivor.
+            var survivors = instances.Where((_, i) => i != first).ToList();
+            using var writes = survivors[0].Client();
+            var (actor, topic) = (await Given.ActorAsync(writes), await Given.TopicAsync(writes));
+            await using var stream = await ServerSentEvents.OpenAsync(survivors[1].Client(), $"/shifts/stream?actor={actor}");
+            await writes.PostJsonAsync("/statements", Given.Statement($"o1-{actor}", [actor], topic, "opposes", "2025-01-01"));
+            await writes.PostJsonAsync("/statements", Given.Statement($"o2-{actor}", [actor], topic, "supports", "2025-02-01"));
+            Assert.Equal($"o2-{actor}", (string)(await stream.NextEventAsync(TimeSpan.FromSeconds(10))).Data!["to"]!["statementId"]!);
+            await Task.Delay(TimeSpan.FromSeconds(1)); // more turns of the owner: none may append it again
+            await using var count = new NpgsqlCommand(
+                $"select count(*) from {Api.Positions.ShiftFeedTable.Name} where shift->>'actor' = $1", watcher) { Parameters = { new() { Value = actor } } };
+            Assert.Equal(1L, (long)(await count.ExecuteScalarAsync())!);
         }
         finally
         {
