@@ -32,17 +32,10 @@ public static class CommitmentsEndpoint
         if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
         if (!Slug.IsValid(id) || await session.LoadAsync<Actor>(id, ct) is null) return Problems.NotFound($"No actor '{id}'.");
 
-        var committing = new List<CommittingStatement>();
-        var filter = new AuditFilter(id, null, null, null, time.AsOf, time.KnownAt);
-        for (AuditCursor? after = null; ;)
-        {
-            var page = await audit.ListAsync(filter, after, QueryParameters.MaxLimit, ct);
-            committing.AddRange(page
-                .Where(row => !row.View.Retracted && row.View.Commitment is not null)
-                .Select(row => new CommittingStatement(row.View.StatementId, row.View.Topic, row.View.SaidAt, row.View.Commitment!)));
-            if (page.Count < QueryParameters.MaxLimit) break;
-            after = page[^1].Key;
-        }
+        var committing = await audit.AllAsync(new AuditFilter(id, null, null, null, time.AsOf, time.KnownAt), ct)
+            .Where(view => !view.Retracted && view.Commitment is not null)
+            .Select(view => new CommittingStatement(view.StatementId, view.Topic, view.SaidAt, view.Commitment!))
+            .ToListAsync(ct);
         return Results.Json(new ActorCommitments(id, time.AsOfText, time.KnownAtText, CommitmentLadder.Of(committing, time.AsOf)),
             PositionsJson.Options);
     }

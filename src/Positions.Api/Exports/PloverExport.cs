@@ -56,15 +56,11 @@ public static class PloverExport
         {
             await using var json = new Utf8JsonWriter(body);
             json.WriteStartArray();
-            for (AuditCursor? after = null; ;)
+            await foreach (var view in audit.AllAsync(filter, ct))
             {
-                var page = await audit.ListAsync(filter, after, StatementsExport.PageSize, ct);
-                foreach (var (view, _) in page.Where(row => !row.View.Retracted))
-                    foreach (var record in Records(view))
-                        JsonSerializer.Serialize(json, record, PositionsJson.Options);
-                await json.FlushAsync(ct);
-                if (page.Count < StatementsExport.PageSize) break;
-                after = page[^1].Key;
+                if (view.Retracted) continue;
+                foreach (var record in Records(view)) JsonSerializer.Serialize(json, record, PositionsJson.Options);
+                if (json.BytesPending > 64 * 1024) await json.FlushAsync(ct);
             }
             json.WriteEndArray();
             await json.FlushAsync(ct);

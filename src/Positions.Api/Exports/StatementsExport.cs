@@ -12,7 +12,7 @@ public static class StatementsExport
 {
     public const string ContentType = "application/x-ndjson";
 
-    /// <summary>Rows read from the database per page of the export; what is in memory at once.</summary>
+    /// <summary>Rows read from the database per page of the exports; what is in memory at once.</summary>
     public const int PageSize = 1000;
 
     private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
@@ -37,17 +37,10 @@ public static class StatementsExport
 
         return Results.Stream(async body =>
         {
-            for (AuditCursor? after = null; ;)
+            await foreach (var view in audit.AllAsync(filter, ct))
             {
-                var page = await audit.ListAsync(filter, after, PageSize, ct);
-                foreach (var (view, _) in page)
-                {
-                    await JsonSerializer.SerializeAsync(body, view, PositionsJson.Options, ct);
-                    await body.WriteAsync(NewLine, ct);
-                }
-                await body.FlushAsync(ct);
-                if (page.Count < PageSize) return;
-                after = page[^1].Key;
+                await JsonSerializer.SerializeAsync(body, view, PositionsJson.Options, ct);
+                await body.WriteAsync(NewLine, ct);
             }
         }, ContentType);
     }

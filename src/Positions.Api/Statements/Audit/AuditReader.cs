@@ -79,6 +79,20 @@ public sealed class AuditReader(NpgsqlDataSource database)
         return items;
     }
 
+    /// <summary>Every statement the filter lists, page by page as they are read: what exports and folds stream.</summary>
+    public async IAsyncEnumerable<StatementView> AllAsync(AuditFilter filter,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        const int pageSize = 1000;
+        for (AuditCursor? after = null; ;)
+        {
+            var page = await ListAsync(filter, after, pageSize, ct);
+            foreach (var (view, _) in page) yield return view;
+            if (page.Count < pageSize) yield break;
+            after = page[^1].Key;
+        }
+    }
+
     private static void AddNullable(NpgsqlCommand command, object? value, NpgsqlDbType type) =>
         command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
 }
