@@ -72,19 +72,20 @@ public sealed class BackgroundOwner(NpgsqlDataSource database, TableStatistics s
                 await listen.ExecuteNonQueryAsync(ct);
             // Whatever the previous owner was asked for and did not finish.
             await statistics.RefreshNowAsync(ct);
-            var upkeepDue = DateTime.UtcNow + UpkeepEvery;
+            // A period, not a time of record: measured on the monotonic clock.
+            var sinceUpkeep = System.Diagnostics.Stopwatch.StartNew();
             while (!ct.IsCancellationRequested)
             {
                 // Returns true on a request, false when the time is up; throws when the connection (and the lock) is lost.
-                var untilUpkeep = upkeepDue - DateTime.UtcNow;
+                var untilUpkeep = UpkeepEvery - sinceUpkeep.Elapsed;
                 var wait = untilUpkeep > FeedEvery ? FeedEvery : untilUpkeep;
                 var asked = await connection.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), ct);
                 if (reads.ReadsFromReplicas) await ReplicaWatermark.AdvanceAsync(connection, ct);
                 await Positions.ShiftFeedTable.AppendAsync(connection, changes, ct);
-                if (asked || DateTime.UtcNow >= upkeepDue)
+                if (asked || sinceUpkeep.Elapsed >= UpkeepEvery)
                 {
                     await statistics.RefreshNowAsync(ct);
-                    upkeepDue = DateTime.UtcNow + UpkeepEvery;
+                    sinceUpkeep.Restart();
                 }
             }
         }
