@@ -66,14 +66,6 @@ public sealed class ChangesReader(NpgsqlDataSource database)
         return new ShiftChanges(Newest(after.Where(s => !was.Contains(Identity(s)))), Newest(before.Where(s => !now.Contains(Identity(s)))));
     }
 
-    /// <summary>The shifts known at until that were not known at since as they are now: new ones, and changed ones.</summary>
-    public async Task<IReadOnlyList<Shift>> AppearedOrChangedAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
-    {
-        var (before, after) = await ShiftsAtBothAsync(since, until, ct);
-        var was = before.ToHashSet();
-        return Newest(after.Where(s => !was.Contains(s)));
-    }
-
     private async Task<(List<Shift> Before, List<Shift> After)> ShiftsAtBothAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
     {
         const string touched = $"""

@@ -1,11 +1,12 @@
 using System.Threading.Channels;
 using Npgsql;
+using Positions.Api.Storage;
 
 namespace Positions.Api.Positions;
 
 /// <summary>
 /// Relays the feed's new rows (<see cref="ShiftFeedTable"/>) to this instance's stream subscribers: every
-/// <see cref="Every"/> it reads the rows after the last it saw. The owner computes them once, for every instance.
+/// <see cref="Every"/> it reads the rows committed since it last looked, up to the instant every write has committed by.
 /// </summary>
 public sealed class ShiftFeed(NpgsqlDataSource database, ILogger<ShiftFeed> logger) : BackgroundService
 {
@@ -14,11 +15,12 @@ public sealed class ShiftFeed(NpgsqlDataSource database, ILogger<ShiftFeed> logg
 
     private readonly Lock _gate = new();
     private readonly List<Channel<FeedItem>> _subscribers = [];
-    private long _last = -1;
+    private FeedCursor? _last;
 
     /// <summary>Live rows after <c>Last</c> from now on; rows up to it are read from the table (replays).</summary>
-    public (ChannelReader<FeedItem> Items, long Last, IDisposable Subscription) Subscribe()
+    public async Task<(ChannelReader<FeedItem> Items, FeedCursor Last, IDisposable Subscription)> SubscribeAsync(CancellationToken ct)
     {
+        while (_last is null) await Task.Delay(Every, ct); // the relay's first look
         var channel = Channel.CreateBounded<FeedItem>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest });
         lock (_gate)
         {
@@ -28,19 +30,23 @@ public sealed class ShiftFeed(NpgsqlDataSource database, ILogger<ShiftFeed> logg
     }
 
     /// <summary>Every row after <paramref name="after"/> up to <paramref name="last"/>, from the table.</summary>
-    public async IAsyncEnumerable<FeedItem> ReplayAsync(long after, long last,
+    public async IAsyncEnumerable<FeedItem> ReplayAsync(FeedCursor after, FeedCursor last,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        while (after < last)
+        while (true)
         {
-            var rows = await ShiftFeedTable.AfterAsync(database, after, RowsPerRead, ct);
-            foreach (var row in rows.TakeWhile(r => r.Position <= last)) yield return row;
+            var rows = await ShiftFeedTable.AfterAsync(database, after, last.RecordedAt, RowsPerRead, ct);
+            foreach (var row in rows)
+            {
+                if ((row.RecordedAt, row.Position).CompareTo((last.RecordedAt, last.Position)) > 0) yield break;
+                yield return row;
+            }
             if (rows.Count < RowsPerRead) yield break;
-            after = rows[^1].Position;
+            after = new FeedCursor(rows[^1].RecordedAt, rows[^1].Position);
         }
     }
 
-    public Task<long?> PositionOfAsync(long eventId, CancellationToken ct) => ShiftFeedTable.PositionOfAsync(database, eventId, ct);
+    public Task<FeedCursor?> CursorOfAsync(long eventId, CancellationToken ct) => ShiftFeedTable.CursorOfAsync(database, eventId, ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,18 +54,9 @@ public sealed class ShiftFeed(NpgsqlDataSource database, ILogger<ShiftFeed> logg
         {
             try
             {
-                if (_last < 0)
-                {
-                    var last = await ShiftFeedTable.LastAsync(database, stoppingToken);
-                    lock (_gate) _last = last;
-                }
-                for (List<FeedItem> rows; (rows = await ShiftFeedTable.AfterAsync(database, _last, RowsPerRead, stoppingToken)).Count > 0;)
-                    lock (_gate)
-                    {
-                        foreach (var row in rows)
-                            foreach (var subscriber in _subscribers) subscriber.Writer.TryWrite(row);
-                        _last = rows[^1].Position;
-                    }
+                await using (var connection = await database.OpenConnectionAsync(stoppingToken))
+                    if (await ReplicaWatermark.CompleteThroughAsync(connection, stoppingToken) is { } through)
+                        await RelayAsync(through, stoppingToken);
                 await Task.Delay(Every, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -74,6 +71,23 @@ public sealed class ShiftFeed(NpgsqlDataSource database, ILogger<ShiftFeed> logg
         }
         lock (_gate)
             foreach (var subscriber in _subscribers) subscriber.Writer.TryComplete();
+    }
+
+    private async Task RelayAsync(DateTimeOffset through, CancellationToken ct)
+    {
+        // The relay begins when the instance does: what came before is replayed from the table on request.
+        if (_last is null)
+        {
+            lock (_gate) _last = new FeedCursor(through, long.MaxValue);
+            return;
+        }
+        for (List<FeedItem> rows; (rows = await ShiftFeedTable.AfterAsync(database, _last, through, RowsPerRead, ct)).Count > 0;)
+            lock (_gate)
+            {
+                foreach (var row in rows)
+                    foreach (var subscriber in _subscribers) subscriber.Writer.TryWrite(row);
+                _last = new FeedCursor(rows[^1].RecordedAt, rows[^1].Position);
+            }
     }
 
     private sealed class Unsubscribe(ShiftFeed feed, Channel<FeedItem> channel) : IDisposable

@@ -31,14 +31,14 @@ public static class ShiftStreamEndpoint
         long resume = 0;
         if (resumeText is not null)
             query.Errors.Check(long.TryParse(resumeText, out resume) && resume > 0, "lastEventId", "must be an id this stream sent");
-        long? resumeAfter = null;
+        FeedCursor? resumeAfter = null;
         if (!query.Invalid && resumeText is not null)
-            query.Errors.Check((resumeAfter = await feed.PositionOfAsync(resume, ct)) is not null, "lastEventId", "names no event this stream sent");
+            query.Errors.Check((resumeAfter = await feed.CursorOfAsync(resume, ct)) is not null, "lastEventId", "names no event this stream sent");
         if (query.Invalid) return Problems.Invalid(query.Errors, StatusCodes.Status400BadRequest);
         return new ShiftStream(feed, filter, resumeAfter);
     }
 
-    private sealed class ShiftStream(ShiftFeed feed, ShiftsTable.Filter filter, long? resumeAfter) : IResult
+    private sealed class ShiftStream(ShiftFeed feed, ShiftsTable.Filter filter, FeedCursor? resumeAfter) : IResult
     {
         public async Task ExecuteAsync(HttpContext context)
         {
@@ -46,7 +46,7 @@ public static class ShiftStreamEndpoint
             response.ContentType = "text/event-stream";
             response.Headers.CacheControl = "no-cache";
             response.Headers["X-Accel-Buffering"] = "no"; // nginx: pass each event on at once
-            var (items, last, subscription) = feed.Subscribe();
+            var (items, last, subscription) = await feed.SubscribeAsync(ct);
             using var _ = subscription;
             try
             {

@@ -21,6 +21,18 @@ public static class ShiftsTable
         to_first_recorded_at, attribution
         """;
 
+    /// <summary>The columns of a shift row and their types: the model's, and the live feed's copy of each change.</summary>
+    public static readonly IReadOnlyList<(string Column, string Type)> ColumnTypes =
+    [
+        ("actor", "text"), ("topic", "text"), ("to_statement_id", "text"), ("kind", "text"), ("at", "timestamptz"),
+        ("at_is_date", "boolean"), ("to_stance", "text"), ("from_statement_id", "text"), ("from_stance", "text"),
+        ("from_said_at", "timestamptz"), ("from_said_at_is_date", "boolean"), ("to_first_recorded_at", "timestamptz"),
+        ("attribution", "smallint"),
+    ];
+
+    /// <summary>The columns in <see cref="Read"/>'s order, for a select.</summary>
+    public static string ColumnList => Columns.ReplaceLineEndings(" ");
+
     public static Table Definition()
     {
         var table = new Table(Name);
@@ -60,7 +72,10 @@ public static class ShiftsTable
     /// changed ones upserted (disjoint sets: no row is touched twice). One statement, queued after the revisions' own,
     /// so it sees them.
     /// </summary>
-    public static void QueueUpdate(IDocumentOperations ops, string shifts, string revisions, string[] statementIds) =>
+    /// <param name="feed">Where each row the upsert inserts or changes is copied for the live feed, with the
+    /// transaction's time and its last event's sequence; null for a rebuild's copies (the live tables fed it).</param>
+    public static void QueueUpdate(IDocumentOperations ops, string shifts, string revisions, string[] statementIds,
+        string? feed, DateTimeOffset recordedAt) =>
         ops.QueueSqlCommand($"""
             with places as materialized (
                      select distinct actor, topic, said_at, first_recorded_at, statement_id
@@ -115,10 +130,15 @@ public static class ShiftsTable
                      using (select actor, topic, statement_id from redo union select actor, topic, statement_id from places) as candidate
                      where s.actor = candidate.actor and s.topic = candidate.topic and s.to_statement_id = candidate.statement_id
                        and not exists (select 1 from fresh f where (f.actor, f.topic, f.to_statement_id) = (s.actor, s.topic, s.to_statement_id)))
-            insert into {shifts} as s ({Columns}) select {Columns} from fresh
-            on conflict (actor, topic, to_statement_id) do update set {Updates}
-            where ({Prefixed("s")}) is distinct from ({Prefixed("excluded")})
-            """, [statementIds]);
+                 , upserted as (
+                     insert into {shifts} as s ({Columns}) select {Columns} from fresh
+                     on conflict (actor, topic, to_statement_id) do update set {Updates}
+                     where ({Prefixed("s")}) is distinct from ({Prefixed("excluded")})
+                     returning {Prefixed("s")})
+            {(feed is null
+                ? "select count(*) from upserted"
+                : $"insert into {feed} (recorded_at, event_id, {ColumnList}) select ?, currval('public.mt_events_sequence'), {ColumnList} from upserted")}
+            """, feed is null ? [statementIds] : [statementIds, recordedAt]);
 
     private static string EntryColumns(string alias) =>
         string.Join(", ", new[] { "actor", "topic", "statement_id", "stance", "conditions", "said_at", "said_at_is_date", "first_recorded_at", "attribution" }

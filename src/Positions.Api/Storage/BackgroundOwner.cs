@@ -8,18 +8,17 @@ namespace Positions.Api.Storage;
 /// dies its connection closes, PostgreSQL releases the lock, and the next try takes over (measured with three
 /// instances and SIGKILL in BackgroundOwnerTests). The owner keeps the table statistics fresh (<see cref="TableStatistics"/>):
 /// at takeover, when any instance asks (NOTIFY after a bulk load), and every <see cref="UpkeepEvery"/>; and, when
-/// reads go to replicas, it advances the <see cref="ReplicaWatermark"/> every <see cref="ReplicaWatermark.Every"/>;
-/// and it appends to the live feed of shifts (<see cref="Positions.ShiftFeedTable"/>) every <see cref="FeedEvery"/>.
+/// reads go to replicas, it advances the <see cref="ReplicaWatermark"/> every <see cref="ReplicaWatermark.Every"/>.
+/// (The live feed of shifts needs no owner: each write feeds it in its own transaction, <see cref="Positions.ShiftFeedTable"/>.)
 /// Rebuilds and the upgrade rebuild are one-shot work that hold locks of their own.
 /// </summary>
 public sealed class BackgroundOwner(NpgsqlDataSource database, TableStatistics statistics, ReadDatabase reads,
-    Changes.ChangesReader changes, ILogger<BackgroundOwner> logger)
+    ILogger<BackgroundOwner> logger)
     : BackgroundService
 {
     public const long OwnerLock = 7_401_000_003;
     public static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan UpkeepEvery = TimeSpan.FromMinutes(5);
-    public static readonly TimeSpan FeedEvery = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Whether this instance holds the work now (for the log line when it loses it).</summary>
     private bool _owning;
@@ -78,10 +77,9 @@ public sealed class BackgroundOwner(NpgsqlDataSource database, TableStatistics s
             {
                 // Returns true on a request, false when the time is up; throws when the connection (and the lock) is lost.
                 var untilUpkeep = UpkeepEvery - sinceUpkeep.Elapsed;
-                var wait = untilUpkeep > FeedEvery ? FeedEvery : untilUpkeep;
+                var wait = reads.ReadsFromReplicas && untilUpkeep > ReplicaWatermark.Every ? ReplicaWatermark.Every : untilUpkeep;
                 var asked = await connection.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), ct);
                 if (reads.ReadsFromReplicas) await ReplicaWatermark.AdvanceAsync(connection, ct);
-                await Positions.ShiftFeedTable.AppendAsync(connection, changes, ct);
                 if (asked || sinceUpkeep.Elapsed >= UpkeepEvery)
                 {
                     await statistics.RefreshNowAsync(ct);

@@ -62,7 +62,7 @@ public static class PositionsStore
                 opts.Storage.ExtendedSchemaObjects.Add(ShiftsTable.Definition());
                 opts.Storage.ExtendedSchemaObjects.Add(ReplicaWatermark.Definition());
                 opts.Storage.ExtendedSchemaObjects.Add(ShiftFeedTable.Sequence());
-                opts.Storage.ExtendedSchemaObjects.AddRange(ShiftFeedTable.Definitions());
+                opts.Storage.ExtendedSchemaObjects.Add(ShiftFeedTable.Definition());
                 opts.Projections.Add(ReadModelsProjection.Live, ProjectionLifecycle.Inline, "ReadModels", options =>
                 {
                     // A rebuild starts from empty tables.

@@ -10,9 +10,9 @@ namespace Positions.Api.Storage;
 /// Where the read-model projection writes: the live tables, or the copies a rebuild fills before swapping. With no
 /// <c>Shifts</c> table the shifts are not kept per write (a rebuild computes them all at once).
 /// </summary>
-public sealed record ReadModelTables(string Statements, string Revisions, string? Shifts)
+public sealed record ReadModelTables(string Statements, string Revisions, string? Shifts, string? Feed = null)
 {
-    public static readonly ReadModelTables Live = new(StatementsTable.Name, RevisionsTable.Name, ShiftsTable.Name);
+    public static readonly ReadModelTables Live = new(StatementsTable.Name, RevisionsTable.Name, ShiftsTable.Name, ShiftFeedTable.Name);
 }
 
 /// <summary>
@@ -59,7 +59,12 @@ public sealed class ReadModelsProjection(ReadModelTables tables) : IProjection
         // new source may change no entry's place, but it may make the run around it firm.
         var changed = events.Select(e => e.Data).OfType<IStatementEvent>().Select(e => e.StatementId).Distinct().ToArray();
         if (tables.Shifts is { } shifts && changed.Length > 0)
-            ShiftsTable.QueueUpdate(operations, shifts, tables.Revisions, changed);
+        {
+            // New events have no sequence yet (the database draws it in this transaction); events read back from the
+            // store, as a replay by Marten's daemon reads them, have theirs, and were fed when they were written.
+            var feed = events.All(e => e.Sequence == 0) ? tables.Feed : null;
+            ShiftsTable.QueueUpdate(operations, shifts, tables.Revisions, changed, feed, events[0].Timestamp);
+        }
         return Task.CompletedTask;
     }
 }
