@@ -59,7 +59,9 @@ public sealed class ReadModelRebuild(IDocumentStore store, NpgsqlDataSource data
         await foreach (var (session, events) in pages.Reader.ReadAllAsync(ct))
         {
             await using (session) await session.SaveChangesAsync(ct);
-            progress?.Report(new RebuildProgress(replayed += events, total));
+            // Counted apart from the report: with no progress to report to, `?.` would skip the whole call.
+            replayed += events;
+            progress?.Report(new RebuildProgress(replayed, total));
         }
         await preparing;
         Done("events");

@@ -45,6 +45,16 @@ public class RebuildTests(PositionsApp app)
         Assert.All(meanwhile, answer => Assert.Equal(before[0], answer));
     }
 
+    [Fact]
+    public async Task a_rebuild_with_no_one_to_report_progress_to_still_counts_every_event_it_replays()
+    {
+        await HistoryAsync("rc");
+        var report = await app.Host.Services.GetRequiredService<Api.Storage.ReadModelRebuild>().RunAsync(progress: null, TestContext.Current.CancellationToken);
+        await using var database = Npgsql.NpgsqlDataSource.Create(app.ConnectionString);
+        await using var count = database.CreateCommand("select count(*) from public.mt_events");
+        Assert.Equal((long)(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken))!, report.Events);
+    }
+
     /// <summary>A joint statement, a correction, an extra source and a retraction, and the reads that show them.</summary>
     private async Task<(HttpClient Client, string[] Reads)> HistoryAsync(string prefix)
     {
