@@ -39,21 +39,9 @@ public static class PositionsCsv
             await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
             await writer.WriteAsync(Header);
             await using var connection = await database.OpenConnectionAsync(ct);
-            var timeline = new List<TimelineEntry>();
-            (string Actor, string Topic)? current = null;
-            async Task WriteCurrentAsync()
-            {
-                if (current is { } key && Timeline.Current(key.Topic, timeline) is { } position)
-                    await writer.WriteAsync(Row(key.Actor, position, time));
-                timeline.Clear();
-            }
-            await foreach (var row in revisions.CountingAsync(connection, actorId, topicId, time.AsOf, time.KnownAt, ct))
-            {
-                if (current != (row.Actor, row.Topic)) await WriteCurrentAsync();
-                current = (row.Actor, row.Topic);
-                timeline.Add(row.Entry);
-            }
-            await WriteCurrentAsync();
+            await foreach (var timeline in revisions.TimelinesAsync(connection, actorId, topicId, time.AsOf, time.KnownAt, ct))
+                if (Timeline.Current(timeline.Topic, timeline.Entries) is { } position)
+                    await writer.WriteAsync(Row(timeline.Actor, position, time));
         }, Csv.ContentType);
     }
 

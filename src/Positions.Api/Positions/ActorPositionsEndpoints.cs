@@ -75,8 +75,8 @@ public static class ActorPositionsEndpoints
         if (!Slug.IsValid(topic) || await session.LoadAsync<Topic>(topic, ct) is null) return Problems.NotFound($"No topic '{topic}'.");
 
         await using var read = await reads.OpenAsync(asked, response, ct);
-        var entries = await revisions.CountingAsync(read.Connection, id, topic, read.Time.AsOf, read.Time.KnownAt, ct)
-            .Select(c => c.Entry).ToListAsync(ct);
+        var entries = (await revisions.TimelinesAsync(read.Connection, id, topic, read.Time.AsOf, read.Time.KnownAt, ct)
+            .SingleOrDefaultAsync(ct))?.Entries ?? [];
         return Results.Json(new ActorTopicTimeline(id, topic, read.Time.AsOfText, read.Time.KnownAtText,
             Timeline.Current(topic, entries), Timeline.History(entries)), PositionsJson.Options);
     }

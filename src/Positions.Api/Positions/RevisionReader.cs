@@ -4,8 +4,8 @@ using Positions.Api.Statements;
 
 namespace Positions.Api.Positions;
 
-/// <summary>A statement that counts at the asked (asOf, knownAt), with the actor and topic it belongs to.</summary>
-public sealed record CountingStatement(string Actor, string Topic, TimelineEntry Entry);
+/// <summary>One actor's timeline on one topic: the statements that count at the asked (asOf, knownAt), in timeline order.</summary>
+public sealed record CountingTimeline(string Actor, string Topic, IReadOnlyList<TimelineEntry> Entries);
 
 /// <summary>An actor that exists: the version of its stream (0 before its first event) and its latest event's time.</summary>
 public sealed record ActorHead(long Version, DateTimeOffset? LatestRecordedAt);
@@ -48,10 +48,10 @@ public sealed class RevisionReader(IConfiguration configuration) : IDisposable
     public void Dispose() => Answers.Dispose();
 
     /// <summary>
-    /// Rows ordered by actor, topic, then timeline order; filter by actor, topic or both. Streamed as they are read,
-    /// so that an export of every timeline holds one timeline at a time.
+    /// Every timeline, whole, ordered by actor then topic; filter by actor, topic or both. Streamed one timeline at a
+    /// time as the rows are read, so that an export or a series of every timeline holds one at a time.
     /// </summary>
-    public async IAsyncEnumerable<CountingStatement> CountingAsync(NpgsqlConnection connection,
+    public async IAsyncEnumerable<CountingTimeline> TimelinesAsync(NpgsqlConnection connection,
         string? actor, string? topic, DateTimeOffset asOf, DateTimeOffset knownAt,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
@@ -67,8 +67,20 @@ public sealed class RevisionReader(IConfiguration configuration) : IDisposable
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)topic ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
 
         await using var reader = await command.ExecuteReaderAsync(ct);
+        (string Actor, string Topic)? current = null;
+        var entries = new List<TimelineEntry>();
         while (await reader.ReadAsync(ct))
-            yield return new CountingStatement(reader.GetString(0), reader.GetString(1), ReadEntry(reader, firstColumn: 2));
+        {
+            var key = (reader.GetString(0), reader.GetString(1));
+            if (current is { } done && done != key)
+            {
+                yield return new CountingTimeline(done.Actor, done.Topic, entries);
+                entries = [];
+            }
+            current = key;
+            entries.Add(ReadEntry(reader, firstColumn: 2));
+        }
+        if (current is { } last) yield return new CountingTimeline(last.Actor, last.Topic, entries);
     }
 
     /// <summary>The actor's head, or null when no such actor exists: one indexed query.</summary>

@@ -47,21 +47,10 @@ public static class TopicSeriesEndpoint
 
         var ends = SeriesSteps.Ends(first!.Value, last!.Value, stepKind).ToList();
         var endInstants = ends.Select(e => DateOrInstant.FromDate(e).EndInclusive).ToList();
-        var actors = new List<ActorSeries>();
         await using var connection = await database.OpenConnectionAsync(ct);
-        var timeline = new List<TimelineEntry>();
-        string? actor = null;
-        await foreach (var row in revisions.CountingAsync(connection, null, id, endInstants[^1], time.KnownAt, ct))
-        {
-            if (row.Actor != actor && actor is not null)
-            {
-                actors.Add(ActorSeries.Of(actor, timeline, endInstants));
-                timeline.Clear();
-            }
-            actor = row.Actor;
-            timeline.Add(row.Entry);
-        }
-        if (actor is not null) actors.Add(ActorSeries.Of(actor, timeline, endInstants));
+        var actors = await revisions.TimelinesAsync(connection, null, id, endInstants[^1], time.KnownAt, ct)
+            .Select(timeline => ActorSeries.Of(timeline.Actor, timeline.Entries, endInstants))
+            .ToListAsync(ct);
         return Results.Json(new TopicSeries(id, time.KnownAtText, ends.Select(SeriesSteps.Name).ToList(), actors), PositionsJson.Options);
     }
 
