@@ -8,6 +8,7 @@ using Positions.Api.Statements.Importing;
 using Positions.Api.Statements.Writing;
 using Positions.Api.Storage;
 using Positions.Api.Web;
+using Positions.Api.Webhooks;
 using Wolverine;
 using Wolverine.Http;
 
@@ -51,7 +52,14 @@ builder.Services.AddSingleton<StatementImporter>();
 builder.Services.AddSingleton<ReadModelRebuild>();
 builder.Services.AddSingleton<EventPages>();
 builder.Services.AddHostedService<SeedOnStartup>();
-if (!oneShot) builder.Services.AddHostedService<StartupBanner>();
+builder.Services.AddSingleton<WebhookSettings>();
+builder.Services.AddSingleton<WebhookSender>();
+if (!oneShot)
+{
+    // Deliveries are the service's to make: a one-shot command's writes are dispatched by the instances.
+    builder.Services.AddHostedService<WebhookDispatcher>();
+    builder.Services.AddHostedService<StartupBanner>();
+}
 
 builder.Services.ConfigureHttpJsonOptions(o => PositionsJson.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsHygiene.Apply);
@@ -70,6 +78,14 @@ builder.Host.UseWolverine(opts =>
     // without a compiler. GeneratedCodeTests fails when the committed code no longer matches the endpoints.
     opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
     opts.Policies.AutoApplyTransactions();
+    // Webhook deliveries live in the durable inbox (PostgreSQL, beside Marten's tables) from the dispatcher's
+    // transaction until a receiver takes them: kept across restarts, retried on the schedule their handler sets.
+    opts.PublishMessage<DeliverWebhook>().ToLocalQueue(DeliverWebhookHandler.Queue);
+    opts.LocalQueue(DeliverWebhookHandler.Queue).UseDurableInbox().MaximumParallelMessages(8);
+    // The deliveries a crashed instance held go to another (or to its restart) once its heartbeat is this old.
+    var takeOver = WebhookSettings.CrashTakeOver(builder.Configuration);
+    opts.Durability.StaleNodeTimeout = takeOver;
+    opts.Durability.HealthCheckPollingTime = TimeSpan.FromTicks(Math.Min(opts.Durability.HealthCheckPollingTime.Ticks, takeOver.Ticks / 4));
 });
 builder.Services.AddWolverineHttp();
 builder.Services.AddWebFront();
@@ -91,11 +107,13 @@ var requireKeyForReads = app.Configuration.GetValue("Positions:RequireKeyForRead
 app.MapWolverineEndpoints(opts =>
 {
     opts.RejectUnparseableQueryValues = true;
-    // Every write needs a key; reads too when so configured. Set per endpoint, so a new write route can't be left open.
+    // Every write needs a key; reads too when so configured, and always those of webhook subscriptions (they name
+    // their receivers). Set per endpoint, so a new write route can't be left open.
     // The 401 is documented with it, so a read that needs a key says so in the OpenAPI document as well.
     opts.ConfigureEndpoints(chain =>
     {
-        if (!requireKeyForReads && chain.HttpMethods.All(m => m is "GET" or "HEAD")) return;
+        var readsSubscriptions = chain.RoutePattern?.RawText?.StartsWith(SubscriptionEndpoints.Path) == true;
+        if (!requireKeyForReads && !readsSubscriptions && chain.HttpMethods.All(m => m is "GET" or "HEAD")) return;
         chain.RequireAuthorization();
         chain.Metadata.WithMetadata(new ProblemResponseAttribute(StatusCodes.Status401Unauthorized));
     });

@@ -33,9 +33,10 @@ public sealed class ShiftFeed(NpgsqlDataSource database, ILogger<ShiftFeed> logg
     public async IAsyncEnumerable<FeedItem> ReplayAsync(FeedCursor after, FeedCursor last,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
+        await using var connection = await database.OpenConnectionAsync(ct);
         while (true)
         {
-            var rows = await ShiftFeedTable.AfterAsync(database, after, last.RecordedAt, RowsPerRead, ct);
+            var rows = await ShiftFeedTable.AfterAsync(connection, after, last.RecordedAt, RowsPerRead, ct);
             foreach (var row in rows)
             {
                 if ((row.RecordedAt, row.Position).CompareTo((last.RecordedAt, last.Position)) > 0) yield break;
@@ -56,7 +57,7 @@ public sealed class ShiftFeed(NpgsqlDataSource database, ILogger<ShiftFeed> logg
             {
                 await using (var connection = await database.OpenConnectionAsync(stoppingToken))
                     if (await ReplicaWatermark.CompleteThroughAsync(connection, stoppingToken) is { } through)
-                        await RelayAsync(through, stoppingToken);
+                        await RelayAsync(connection, through, stoppingToken);
                 await Task.Delay(Every, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -73,7 +74,7 @@ public sealed class ShiftFeed(NpgsqlDataSource database, ILogger<ShiftFeed> logg
             foreach (var subscriber in _subscribers) subscriber.Writer.TryComplete();
     }
 
-    private async Task RelayAsync(DateTimeOffset through, CancellationToken ct)
+    private async Task RelayAsync(NpgsqlConnection connection, DateTimeOffset through, CancellationToken ct)
     {
         // The relay begins when the instance does: what came before is replayed from the table on request.
         if (_last is null)
@@ -81,7 +82,7 @@ public sealed class ShiftFeed(NpgsqlDataSource database, ILogger<ShiftFeed> logg
             lock (_gate) _last = new FeedCursor(through, long.MaxValue);
             return;
         }
-        for (List<FeedItem> rows; (rows = await ShiftFeedTable.AfterAsync(database, _last, through, RowsPerRead, ct)).Count > 0;)
+        for (List<FeedItem> rows; (rows = await ShiftFeedTable.AfterAsync(connection, _last, through, RowsPerRead, ct)).Count > 0;)
             lock (_gate)
             {
                 foreach (var row in rows)

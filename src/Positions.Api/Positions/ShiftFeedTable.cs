@@ -36,14 +36,14 @@ public static class ShiftFeedTable
     public static Weasel.Postgresql.Sequence Sequence() => new($"{Name}_position");
 
     /// <summary>Rows after <paramref name="after"/> up to <paramref name="through"/>, in order (at most <paramref name="limit"/>).</summary>
-    public static async Task<List<FeedItem>> AfterAsync(NpgsqlDataSource database, FeedCursor after, DateTimeOffset through, int limit,
+    public static async Task<List<FeedItem>> AfterAsync(NpgsqlConnection connection, FeedCursor after, DateTimeOffset through, int limit,
         CancellationToken ct)
     {
-        await using var command = database.CreateCommand($"""
+        await using var command = new NpgsqlCommand($"""
             select {ShiftsTable.ColumnList}, recorded_at, position, event_id from {Name}
             where (recorded_at, position) > ($1, $2) and recorded_at <= $3
             order by recorded_at, position limit $4
-            """);
+            """, connection);
         command.Parameters.Add(new() { Value = after.RecordedAt });
         command.Parameters.Add(new() { Value = after.Position });
         command.Parameters.Add(new() { Value = through });

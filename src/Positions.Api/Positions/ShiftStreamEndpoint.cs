@@ -78,13 +78,9 @@ public static class ShiftStreamEndpoint
 
         private async Task WriteAsync(HttpResponse response, FeedItem item, CancellationToken ct)
         {
-            if (!Matches(item.Shift)) return;
+            if (!filter.Matches(item.Shift)) return;
             await response.WriteAsync($"id: {item.EventId}\nevent: shift\ndata: {JsonSerializer.Serialize(item.Shift, PositionsJson.Options)}\n\n", ct);
             await response.Body.FlushAsync(ct);
         }
-
-        private bool Matches(Shift s) =>
-            (filter.Actor is null || s.Actor == filter.Actor) && (filter.Topic is null || s.Topic == filter.Topic)
-            && (filter.Kind is null || s.Kind == filter.Kind) && (filter.Firm is null || filter.Firm == !s.Provisional);
     }
 }

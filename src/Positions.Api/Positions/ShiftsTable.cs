@@ -204,7 +204,13 @@ public static class ShiftsTable
         $"case {stance} when 'strongly-opposes' then -2 when 'opposes' then -1 when 'neutral' then 0 when 'supports' then 1 else 2 end";
 
     /// <summary>What <c>GET /shifts</c> may ask for; a null part asks nothing.</summary>
-    public sealed record Filter(string? Actor, string? Topic, ShiftKind? Kind, DateTimeOffset? From, DateTimeOffset? To, bool? Firm = null);
+    public sealed record Filter(string? Actor, string? Topic, ShiftKind? Kind, DateTimeOffset? From, DateTimeOffset? To, bool? Firm = null)
+    {
+        /// <summary>Whether a shift made now passes the filters a live feed uses (actor, topic, kind, firm).</summary>
+        public bool Matches(Shift s) =>
+            (Actor is null || s.Actor == Actor) && (Topic is null || s.Topic == Topic)
+            && (Kind is null || s.Kind == Kind) && (Firm is null || Firm == !s.Provisional);
+    }
 
     /// <summary>A page of shifts, newest first (ties: actor, topic, the later statement's id, byte by byte).</summary>
     public static async Task<IReadOnlyList<Shift>> PageAsync(NpgsqlDataSource database, Filter filter, ShiftCursor? after,

@@ -63,6 +63,7 @@ public static class PositionsStore
                 opts.Storage.ExtendedSchemaObjects.Add(ReplicaWatermark.Definition());
                 opts.Storage.ExtendedSchemaObjects.Add(ShiftFeedTable.Sequence());
                 opts.Storage.ExtendedSchemaObjects.Add(ShiftFeedTable.Definition());
+                opts.Storage.ExtendedSchemaObjects.AddRange(Webhooks.WebhookTables.Definitions());
                 opts.Projections.Add(ReadModelsProjection.Live, ProjectionLifecycle.Inline, "ReadModels", options =>
                 {
                     // A rebuild starts from empty tables.

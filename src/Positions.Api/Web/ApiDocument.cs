@@ -42,6 +42,7 @@ public static class ApiDocument
         ["Positions"] = "Where each actor stands on each topic: current positions, stance timelines and shifts, at any asOf and knownAt.",
         ["Audit"] = "The statements as recorded, with their revisions and sources, and each actor's raw event stream.",
         ["Exports"] = "The record in bulk, streamed: statements as NDJSON (importable again), positions and shifts as CSV.",
+        ["Webhooks"] = "Shifts pushed to your URL as they happen: signed, retried with backoff, kept across restarts. Every route needs an API key.",
         ["Health"] = "Liveness and readiness, for orchestrators.",
     };
 
@@ -56,6 +57,7 @@ public static class ApiDocument
         [nameof(SourceInput)] = ["outlet", "attribution"],
         [nameof(RegisterActor)] = ["id", "name", "kind"],
         [nameof(RegisterTopic)] = ["id", "title"],
+        [nameof(Webhooks.Subscribe)] = ["url", "secret"],
         [nameof(CorrectStatement)] = ["changes"],
         [nameof(RetractStatement)] = [],
     };

@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Alba;
+
+namespace Positions.Api.Tests.Integration;
+
+/// <summary>A host of its own, on a database of its own, that may call 127.0.0.1: no other test's instance takes its deliveries.</summary>
+public sealed class WebhookApp : IAsyncLifetime
+{
+    private TestDatabase? _database;
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await TestDatabase.StartAsync();
+        Host = await HostFactory.StartAsync(_database.ConnectionString, ("Positions:Webhooks:AllowedHosts", "127.0.0.1"),
+            ("Positions:Limits:RateLimiting", "false"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
+}
+
+public class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
+{
+    private const string Secret = "a-long-random-secret-for-tests";
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task subscribing_needs_a_key_and_an_allowed_host_and_no_answer_shows_the_secret()
+    {
+        using var client = app.Host.Client();
+        using var anonymous = app.Host.Client(key: null);
+        var actor = await Given.ActorAsync(client);
+        var good = new { url = "http://127.0.0.1:9/hook", secret = Secret, actor, topic = (string?)null, kind = "full-flop", firm = true };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostJsonAsync("/subscriptions", good)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetJsonAsync("/subscriptions")).Status);
+
+        var bad = await client.PostJsonAsync("/subscriptions",
+            new { url = "https://hooks.example.org/x", secret = "short", actor = "no-such-actor", topic = "NOT A SLUG", kind = "no-flip" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.Status);
+        var errors = bad.Json["errors"]!;
+        Assert.Contains("'hooks.example.org' is not one this service may call", (string)errors["url"]![0]!);
+        Assert.All(new[] { "secret", "actor", "topic", "kind" }, field => Assert.NotNull(errors[field]));
+        var ftp = await client.PostJsonAsync("/subscriptions", new { url = "ftp://127.0.0.1/x", secret = Secret });
+        Assert.Contains("http or https", (string)ftp.Json["errors"]!["url"]![0]!);
+
+        var created = await client.PostJsonAsync("/subscriptions", good);
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        var id = (string)created.Json["id"]!;
+        Assert.Equal($"/subscriptions/{id}", created.Response.Headers.Location?.ToString());
+        Assert.Equal(actor, (string)created.Json["actor"]!);
+        Assert.Equal("full-flop", (string)created.Json["kind"]!);
+        Assert.Equal(PositionsApp.WriterName, (string)created.Json["createdBy"]!);
+
+        var one = await client.GetJsonAsync($"/subscriptions/{id}");
+        var all = await client.GetJsonAsync("/subscriptions?limit=1000");
+        Assert.Equal(id, (string)one.Json["id"]!);
+        Assert.Contains(all.Json["items"]!.AsArray(), s => (string)s!["id"]! == id);
+        foreach (var answer in new[] { created, one, all }) Assert.DoesNotContain(Secret, answer.Json.ToJsonString());
+        Assert.Empty((await client.GetJsonAsync($"/subscriptions/{id}/deliveries")).Json["items"]!.AsArray());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/subscriptions/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetJsonAsync($"/subscriptions/{id}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetJsonAsync($"/subscriptions/{id}/deliveries")).Status);
+        var again = await client.DeleteAsync($"/subscriptions/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task a_shift_reaches_its_subscriber_signed_and_a_failed_attempt_is_made_again_under_the_same_id()
+    {
+        using var client = app.Host.Client();
+        await using var receiver = new WebhookReceiver(Secret, (_, attempt) => new Reply(attempt == 1 ? 500 : 204));
+        var (followed, other, topic) = (await Given.ActorAsync(client), await Given.ActorAsync(client), await Given.TopicAsync(client));
+        var subscription = await SubscribeAsync(client, new { url = receiver.Url, secret = Secret, actor = followed });
+
+        // The other actor's shift is fed first: had it matched, it would be queued no later than the followed one's.
+        await ShiftAsync(client, other, topic);
+        var to = await ShiftAsync(client, followed, topic);
+
+        var received = await receiver.WaitForAsync(r => r.Any(d => d.AnsweredWith == 204), Within);
+        Assert.All(received, d => Assert.True(d.SignatureHolds, "the signature is the HMAC-SHA256 of the raw body with the secret"));
+        Assert.Equal([1, 2], received.Select(d => d.Attempt));
+        var (first, second) = (received[0], received[1]);
+        Assert.Equal(first.DeliveryId, second.DeliveryId);
+        Assert.Equal(first.Body, second.Body);
+        Assert.Equal(first.DeliveryId, (string)first.Json["id"]!);
+        Assert.Equal("shift", (string)first.Json["event"]!);
+        Assert.Equal(followed, (string)first.Json["data"]!["actor"]!);
+        Assert.Equal(to, (string)first.Json["data"]!["to"]!["statementId"]!);
+        Assert.Equal("full-flop", (string)first.Json["data"]!["kind"]!);
+
+        var deliveries = (await client.GetJsonAsync($"/subscriptions/{subscription}/deliveries")).Json["items"]!.AsArray();
+        var delivery = Assert.Single(deliveries)!;
+        Assert.Equal(first.DeliveryId, (string)delivery["id"]!);
+        Assert.Equal("delivered", (string)delivery["state"]!);
+        Assert.True(JsonNode.DeepEquals(first.Json, delivery["body"]));
+        var attempts = delivery["attempts"]!.AsArray();
+        Assert.Equal([500, 204], attempts.Select(a => (int)a!["status"]!));
+        Assert.Contains("500", (string)attempts[0]!["error"]!);
+        Assert.Null(attempts[1]!["error"]);
+        Assert.Single(receiver.Received.Select(d => d.DeliveryId).Distinct());
+    }
+
+    [Fact]
+    public async Task a_redirect_is_not_followed_and_a_deleted_subscription_gets_nothing_more()
+    {
+        using var client = app.Host.Client();
+        // "localhost" is not on the allow-list (127.0.0.1 is): the service must never reach it, even when sent there.
+        await using var elsewhere = new WebhookReceiver(Secret, (_, _) => new Reply(200), host: "localhost");
+        await using var receiver = new WebhookReceiver(Secret, (_, attempt) => attempt == 1 ? new Reply(307, elsewhere.Url) : new Reply(200));
+        await using var deleted = new WebhookReceiver(Secret, (_, _) => new Reply(200));
+        var (actor, topic) = (await Given.ActorAsync(client), await Given.TopicAsync(client));
+        var subscription = await SubscribeAsync(client, new { url = receiver.Url, secret = Secret, actor });
+        var gone = await SubscribeAsync(client, new { url = deleted.Url, secret = Secret, actor });
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/subscriptions/{gone}")).StatusCode);
+
+        await ShiftAsync(client, actor, topic);
+        await receiver.WaitForAsync(r => r.Any(d => d.AnsweredWith == 200), Within);
+
+        Assert.Empty(elsewhere.Received);
+        Assert.Empty(deleted.Received);
+        var attempts = (await client.GetJsonAsync($"/subscriptions/{subscription}/deliveries")).Json["items"]![0]!["attempts"]!.AsArray();
+        Assert.Equal(307, (int)attempts[0]!["status"]!);
+        Assert.Equal($"redirect to {elsewhere.Url} not followed", (string)attempts[0]!["error"]!);
+        Assert.Equal(200, (int)attempts[1]!["status"]!);
+    }
+
+    private static async Task<string> SubscribeAsync(HttpClient client, object subscription)
+    {
+        var created = await client.PostJsonAsync("/subscriptions", subscription);
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        return (string)created.Json["id"]!;
+    }
+
+    /// <summary>Opposes, then supports: one full-flop. Returns the later statement's id.</summary>
+    private static async Task<string> ShiftAsync(HttpClient client, string actor, string topic)
+    {
+        Assert.Equal(HttpStatusCode.Created,
+            (await client.PostJsonAsync("/statements", Given.Statement($"a-{actor}", [actor], topic, "opposes", "2025-01-01"))).Status);
+        Assert.Equal(HttpStatusCode.Created,
+            (await client.PostJsonAsync("/statements", Given.Statement($"b-{actor}", [actor], topic, "supports", "2025-02-01"))).Status);
+        return $"b-{actor}";
+    }
+}
