@@ -62,8 +62,8 @@ public static class ApiDocument
         [nameof(RetractStatement)] = [],
     };
 
-    // The text fields of those bodies (by name: no two bodies use one name for different things) that take what an
-    // answer's schema describes: the same vocabularies, and dates as DateOrInstant.
+    // The text fields of those bodies (by name, unless one body uses a name for something else, below) that take what
+    // an answer's schema describes: the same vocabularies, and dates as DateOrInstant.
     private static readonly Dictionary<string, string> TypedInBody = new()
     {
         ["stance"] = nameof(Stance),
@@ -72,6 +72,11 @@ public static class ApiDocument
         ["kind"] = nameof(ActorKind),
         ["saidAt"] = nameof(DateOrInstant),
         ["publishedAt"] = nameof(DateOrInstant),
+    };
+
+    private static readonly Dictionary<(string Body, string Field), string> TypedInOneBody = new()
+    {
+        [(nameof(Webhooks.Subscribe), "kind")] = nameof(Positions.ShiftKind),
     };
 
     public static void Configure(OpenApiOptions options)
@@ -111,7 +116,7 @@ public static class ApiDocument
             document.Components.Schemas?.Remove("IResult");
             // Here rather than in a schema transformer: only now are the bodies' schemas final, with their $refs.
             foreach (var (bodyName, required) in RequiredInBody)
-                DescribeBody((OpenApiSchema)document.Components.Schemas![bodyName], required, document);
+                DescribeBody(bodyName, (OpenApiSchema)document.Components.Schemas![bodyName], required, document);
             return Task.CompletedTask;
         });
 
@@ -122,8 +127,15 @@ public static class ApiDocument
                     parameter.Description = meaning;
 
             // Wolverine adds a bare 404 to every route; the ones that can happen are declared with their problem body.
-            foreach (var bare in (operation.Responses ?? []).Where(r => r.Value.Content is not { Count: > 0 }).Select(r => r.Key).ToList())
+            foreach (var bare in (operation.Responses ?? []).Where(r => r.Value.Content is not { Count: > 0 } && r.Key != "204")
+                         .Select(r => r.Key).ToList())
                 operation.Responses!.Remove(bare);
+            // An endpoint returning IResult is documented by Wolverine with a 200 of that type, unless it declares a 200 of
+            // its own; one that answers 201 or 204 only must not keep it.
+            foreach (var generic in (operation.Responses ?? [])
+                         .Where(r => r.Value.Content?.Values.Any(c => c.Schema is OpenApiSchemaReference { Reference.Id: "IResult" }) == true)
+                         .Select(r => r.Key).ToList())
+                operation.Responses!.Remove(generic);
 
             // Program.cs decides which routes need a key (writes, and reads with RequireKeyForReads). An empty list
             // says an operation is public; no security at all would leave that unsaid.
@@ -160,13 +172,13 @@ public static class ApiDocument
         });
     }
 
-    private static void DescribeBody(OpenApiSchema body, string[] required, OpenApiDocument document)
+    private static void DescribeBody(string bodyName, OpenApiSchema body, string[] required, OpenApiDocument document)
     {
         body.Required = required.Length == 0 ? null : new HashSet<string>(required);
         foreach (var name in body.Properties!.Keys.ToList())
         {
             var isRequired = required.Contains(name);
-            if (TypedInBody.TryGetValue(name, out var schemaId))
+            if (TypedInOneBody.TryGetValue((bodyName, name), out var schemaId) || TypedInBody.TryGetValue(name, out schemaId))
             {
                 var typed = new OpenApiSchemaReference(schemaId, document);
                 body.Properties[name] = isRequired
