@@ -35,7 +35,12 @@ public sealed class BrowserApp : IAsyncLifetime
     {
         _database = await TestDatabase.StartAsync();
         _service = await ServiceProcess.StartAsync(_database.ConnectionString,
-            new Dictionary<string, string> { ["Positions:ApiKeys:browser-tests"] = WriterKey });
+            new Dictionary<string, string>
+            {
+                ["Positions:ApiKeys:browser-tests"] = WriterKey,
+                // The webhooks page's test subscribes a receiver on this machine.
+                ["Positions:Webhooks:AllowedHosts"] = "127.0.0.1",
+            });
         BaseAddress = _service.BaseAddress;
 
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");

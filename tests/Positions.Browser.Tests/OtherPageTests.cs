@@ -203,6 +203,67 @@ public sealed class OtherPageTests(BrowserApp app)
     }
 
     [Fact]
+    public async Task the_webhooks_page_subscribes_a_url_shows_its_deliveries_with_every_attempt_and_deletes_it()
+    {
+        const string secret = "a-long-random-secret-for-the-page";
+        await using var receiver = new Positions.Api.Tests.Integration.WebhookReceiver(secret,
+            (_, attempt) => new Positions.Api.Tests.Integration.Reply(attempt == 1 ? 503 : 200));
+        using var writer = app.Writer();
+        var actor = $"hook-{Guid.NewGuid():N}"[..20];
+        await writer.PostAsJsonAsync("/actors", new { id = actor, name = "A hooked actor", kind = "organisation" }, Ct);
+        await writer.PostAsJsonAsync("/topics", new { id = actor, title = "A hooked question" }, Ct);
+
+        await using var session = await PageSession.OpenAsync(app);
+        var page = session.Page;
+        await page.GotoAsync("");
+        await page.Locator("#live-note").GetByRole(AriaRole.Link, new() { Name = "webhooks" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Webhooks", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator("main pre")).ToContainTextAsync("\"event\": \"shift\"");
+
+        await page.GetByLabel("API key").FillAsync("not-a-key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Expect(page.Locator("#key-error")).ToHaveTextAsync("That key is not one this service knows.");
+        await Expect(page.Locator("#subscribe")).ToBeHiddenAsync();
+
+        await page.GetByLabel("API key").FillAsync(BrowserApp.WriterKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        var form = page.Locator("#subscribe-form");
+        await form.GetByLabel("URL").FillAsync(receiver.Url);
+        await form.GetByLabel("Secret").FillAsync("too-short");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
+        await Expect(page.Locator("#subscribe-error")).ToContainTextAsync("secret");
+
+        await form.GetByLabel("Secret").FillAsync(secret);
+        await form.GetByLabel("Only this actor").SelectOptionAsync(actor);
+        await form.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
+        var row = page.Locator("#subscriptions-table tbody tr", new() { HasText = receiver.Url });
+        await Expect(row).ToContainTextAsync($"actor {actor}");
+
+        foreach (var (id, stance, saidAt) in new[] { ("h1", "opposes", "2025-01-01"), ("h2", "supports", "2025-02-01") })
+            await writer.PostAsJsonAsync("/statements", new
+            {
+                statementId = $"{id}-{actor}", actors = new[] { actor }, speaker = new { name = "A. Speaker" }, topic = actor,
+                stance, saidAt, source = new { outlet = "Reuters", attribution = "on-record" },
+            }, Ct);
+        await receiver.WaitForAsync(r => r.Any(d => d.AnsweredWith == 200), TimeSpan.FromSeconds(30));
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Deliveries" }).ClickAsync();
+        var delivery = page.Locator("#deliveries-table tbody tr").First;
+        await Expect(delivery).ToContainTextAsync($"{actor} on {actor}: full-flop");
+        await Expect(delivery).ToContainTextAsync("delivered");
+        await Expect(delivery.Locator("ol.attempts li")).ToHaveCountAsync(2);
+        await Expect(delivery.Locator("ol.attempts li").First).ToContainTextAsync("503");
+        await Expect(delivery).ToContainTextAsync(receiver.Received[0].DeliveryId!);
+
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Delete the subscription of {receiver.Url}" }).ClickAsync();
+        await Expect(page.Locator("#subscriptions-table tbody tr", new() { HasText = receiver.Url })).ToHaveCountAsync(0);
+        // The refused key and the short secret were answered as they should be; nothing else went wrong.
+        Assert.All(session.Errors, e =>
+            Assert.Matches(@"^(HTTP (401|422): .*/subscriptions|console: Failed to load resource: the server responded with a status of (401|422))", e));
+        Assert.Equal(4, session.Errors.Count);
+    }
+
+    [Fact]
     public async Task api_docs_are_served_by_the_app_itself()
     {
         await using var session = await PageSession.OpenAsync(app);

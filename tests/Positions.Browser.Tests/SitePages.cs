@@ -28,6 +28,8 @@ public sealed record SitePage(string Name, string Path, Func<IPage, Task> WaitUn
         }),
         new("actor", "?actor=us", async page =>
             await Expect(page.Locator("#table table")).ToContainTextAsync("Postwar security guarantees for Ukraine")),
+        new("webhooks", "?view=webhooks", async page =>
+            await Expect(page.GetByLabel("API key")).ToBeVisibleAsync()),
     ];
 
     /// <summary>Scalar's API reference: third-party, served by the app, checked apart from our own pages.</summary>

@@ -36,7 +36,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     {
         _secret = secret;
         _answer = answer;
-        var port = Resilience.ServiceProcess.FreePort();
+        var port = FreePort();
         Url = $"http://{host}:{port}/hooks/positions";
         _listener.Prefixes.Add($"http://{host}:{port}/");
         _listener.Start();
@@ -44,6 +44,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     public string Url { get; }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
 
     public IReadOnlyList<ReceivedDelivery> Received => [.. _received];
 

@@ -1,4 +1,4 @@
-// The page reads only the service's public JSON endpoints.
+// The pages read the service's public JSON endpoints; the webhooks page alone sends a key, which the reader types.
 export class ApiError extends Error {
   constructor(status, problem) {
     super(problem?.detail || problem?.title || `HTTP ${status}`);
@@ -37,4 +37,14 @@ export function registries() {
     topic: new Map(topics.map(t => [t.id, t])),
   }));
   return cachedRegistries;
+}
+
+/** A request with the reader's API key (the webhooks page): the body as JSON, the answer's JSON or null. */
+export async function send(method, path, key, body) {
+  const headers = { Accept: "application/json", Authorization: `Bearer ${key}` };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const answer = await response.json().catch(() => null);
+  if (!response.ok) throw Object.assign(new ApiError(response.status, answer), { errors: answer?.errors ?? null });
+  return answer;
 }

@@ -6,6 +6,7 @@ import { showActor } from "./actor.js";
 import { showLanding, stopLive } from "./landing.js";
 import { showTimeline } from "./timeline.js";
 import { showTopicMap } from "./topic-map.js";
+import { showWebhooks } from "./webhooks.js";
 
 async function route() {
   const main = document.querySelector("main");
@@ -13,7 +14,8 @@ async function route() {
   stopLive();
   try {
     const reg = await registries();
-    if (state.actor && state.topic) await showTimeline(main, state, reg);
+    if (state.view === "webhooks") await showWebhooks(main, reg);
+    else if (state.actor && state.topic) await showTimeline(main, state, reg);
     else if (state.topic) await showTopicMap(main, state, reg);
     else if (state.actor) await showActor(main, state, reg);
     else await showLanding(main, reg);

@@ -50,7 +50,8 @@ export async function showLanding(main, reg) {
     <div id="cards" class="cards"></div>
     <section aria-labelledby="live-heading">
       <h2 id="live-heading">As it happens</h2>
-      <p class="muted" id="live-note">New shifts appear here as they are recorded.</p>
+      <p class="muted" id="live-note">New shifts appear here as they are recorded. Have them sent to your own URL
+        with <a href="?view=webhooks">webhooks</a>.</p>
       <ul class="learned-shifts" id="live" aria-live="polite"></ul>
     </section>
     <section aria-labelledby="shifts-heading">

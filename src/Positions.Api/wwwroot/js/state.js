@@ -1,5 +1,5 @@
 // Every view's state lives in the address bar, so a view can be shared and cited.
-const keys = ["actor", "topic", "asOf", "knownAt", "marks"];
+const keys = ["view", "actor", "topic", "asOf", "knownAt", "marks"];
 
 export function readState() {
   const params = new URLSearchParams(location.search);
