@@ -82,6 +82,8 @@ builder.Host.UseWolverine(opts =>
     // transaction until a receiver takes them: kept across restarts, retried on the schedule their handler sets.
     opts.PublishMessage<DeliverWebhook>().ToLocalQueue(DeliverWebhookHandler.Queue);
     opts.LocalQueue(DeliverWebhookHandler.Queue).UseDurableInbox().MaximumParallelMessages(8);
+    // A one-shot command sends no messages and must not take over a dead instance's deliveries only to exit.
+    if (oneShot) opts.Durability.Mode = DurabilityMode.MediatorOnly;
     // The deliveries a crashed instance held go to another (or to its restart) once its heartbeat is this old.
     var takeOver = WebhookSettings.CrashTakeOver(builder.Configuration);
     opts.Durability.StaleNodeTimeout = takeOver;

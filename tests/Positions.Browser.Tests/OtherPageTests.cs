@@ -246,6 +246,11 @@ public sealed class OtherPageTests(BrowserApp app)
                 stance, saidAt, source = new { outlet = "Reuters", attribution = "on-record" },
             }, Ct);
         await receiver.WaitForAsync(r => r.Any(d => d.AnsweredWith == 200), TimeSpan.FromSeconds(30));
+        // The service records the receiver's answer an instant after it comes.
+        var subscriptions = await writer.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/subscriptions?limit=1000", Ct);
+        var subscription = (string)subscriptions!["items"]!.AsArray().Single(s => (string)s!["url"]! == receiver.Url)!["id"]!;
+        for (var tries = 0; (await writer.GetStringAsync($"/subscriptions/{subscription}/deliveries", Ct)).Contains("\"state\":\"pending\"") && tries < 100; tries++)
+            await Task.Delay(100, Ct);
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Deliveries" }).ClickAsync();
         var delivery = page.Locator("#deliveries-table tbody tr").First;

@@ -13,13 +13,13 @@ public static class DeliverWebhookHandler
     public const string Queue = "webhooks";
 
     /// <summary>
-    /// When our own database fails us mid-attempt, or the service stops during one, the message waits and comes again
-    /// (never to the dead letters: the receiver is not to blame). Should the store be gone already, the message stays
-    /// in the inbox and another instance, or this one restarted, takes it over.
+    /// When our own database fails us mid-attempt, or the service stops during one, the message waits and comes again,
+    /// for as long as that lasts (never to the dead letters: the receiver is not to blame). Should the store be gone
+    /// already, the message stays in the inbox and another instance, or this one restarted, takes it over.
     /// </summary>
     public static void Configure(HandlerChain chain) =>
-        chain.OnException<NpgsqlException>().Or<TimeoutException>().Or<OperationCanceledException>()
-            .ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10));
+        chain.OnException<NpgsqlException>().Or<Marten.Exceptions.MartenException>().Or<TimeoutException>().Or<OperationCanceledException>()
+            .ScheduleRetryIndefinitely(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10));
 
     /// <summary>
     /// A failed attempt is not an error of this service: it is recorded, and the same delivery is sent to this queue

@@ -29,8 +29,8 @@ public sealed class WebhookDispatcher(IServiceProvider services, IHostApplicatio
     {
         // Wolverine takes messages only once the host has started (it starts after this service would).
         var started = new TaskCompletionSource();
-        await using (lifetime.ApplicationStarted.Register(started.SetResult))
-        await using (stoppingToken.Register(started.SetCanceled))
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        await using (stoppingToken.Register(() => started.TrySetCanceled()))
             try
             {
                 await started.Task;
@@ -51,9 +51,13 @@ public sealed class WebhookDispatcher(IServiceProvider services, IHostApplicatio
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Webhook deliveries could not be dispatched ({Reason}); trying again", e.Message);
+                // Whatever went wrong, the turn rolled back and the next one reads the same rows: this loop must not
+                // stop the service (a database outage, a subscription deleted mid-turn).
+                if (Shared.ExceptionToProblem.IsDatabaseUnavailable(e) || e is Marten.Exceptions.MartenCommandException or PostgresException)
+                    logger.LogWarning("Webhook deliveries could not be dispatched ({Reason}); trying again", e.Message);
+                else logger.LogError(e, "Webhook deliveries could not be dispatched; trying again");
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
             }
         }
@@ -61,7 +65,7 @@ public sealed class WebhookDispatcher(IServiceProvider services, IHostApplicatio
 
     /// <summary>Subscribing takes the same lock, so a turn never moves past rows that a subscription being added should get.</summary>
     public static NpgsqlCommand TakeLock(NpgsqlConnection connection, bool wait) =>
-        new($"select {(wait ? "pg_advisory_xact_lock" : "pg_try_advisory_xact_lock")}({DispatchLock})::text", connection);
+        new(wait ? $"select pg_advisory_xact_lock({DispatchLock})" : $"select pg_try_advisory_xact_lock({DispatchLock})", connection);
 
     /// <summary>One turn; the number of feed rows it read.</summary>
     private async Task<int> DispatchAsync(CancellationToken ct)
@@ -72,11 +76,14 @@ public sealed class WebhookDispatcher(IServiceProvider services, IHostApplicatio
         await session.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)session.Connection!;
         await using (var take = TakeLock(connection, wait: false))
-            if (await take.ExecuteScalarAsync(ct) is not "true") return 0; // another instance has this turn
+            if (await take.ExecuteScalarAsync(ct) is not true) return 0; // another instance has this turn
         if (await ReplicaWatermark.CompleteThroughAsync(connection, ct) is not { } through) return 0;
 
+        // No one to deliver to: nothing to write either. A subscription gets only rows after it, so the cursor need
+        // not have moved meanwhile.
         var subscriptions = await SubscriptionStore.AllAsync(connection, ct);
-        var rows = subscriptions.Count == 0 ? [] : await ShiftFeedTable.AfterAsync(connection,
+        if (subscriptions.Count == 0) return 0;
+        var rows = await ShiftFeedTable.AfterAsync(connection,
             Max(await CursorAsync(connection, ct), new FeedCursor(subscriptions.Min(s => s.CreatedAt), long.MaxValue)),
             through, RowsPerTurn, ct);
 
@@ -89,7 +96,7 @@ public sealed class WebhookDispatcher(IServiceProvider services, IHostApplicatio
         // Fewer rows than asked for: every row through `through` is done.
         var done = rows.Count < RowsPerTurn ? new FeedCursor(through, long.MaxValue) : new FeedCursor(rows[^1].RecordedAt, rows[^1].Position);
         session.QueueSqlCommand($"""
-            insert into {WebhookTables.Dispatched} as d (id, recorded_at, position) values (1, ?, ?)
+            insert into {WebhookTables.DispatchCursor} as d (id, recorded_at, position) values (1, ?, ?)
             on conflict (id) do update set recorded_at = excluded.recorded_at, position = excluded.position
             where (d.recorded_at, d.position) < (excluded.recorded_at, excluded.position)
             """, done.RecordedAt, done.Position);
@@ -103,19 +110,22 @@ public sealed class WebhookDispatcher(IServiceProvider services, IHostApplicatio
 
     private static async Task<FeedCursor?> CursorAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"select recorded_at, position from {WebhookTables.Dispatched} where id = 1", connection);
+        await using var command = new NpgsqlCommand($"select recorded_at, position from {WebhookTables.DispatchCursor} where id = 1", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? new FeedCursor(reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt64(1)) : null;
     }
 
-    /// <summary>The deliveries not made before (by a turn whose cursor move was lost), with the bodies they will send.</summary>
+    /// <summary>The deliveries not made before, with the bodies they will send; their ids.</summary>
     private static async Task<List<Guid>> InsertAsync(NpgsqlConnection connection,
         List<(Guid Id, Guid Subscription, FeedItem Row)> deliveries, CancellationToken ct)
     {
         if (deliveries.Count == 0) return [];
         await using var command = new NpgsqlCommand($"""
             insert into {WebhookTables.Deliveries} (id, subscription_id, feed_position, event_id, body, created_at)
-            select *, clock_timestamp() from unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::text[])
+            select d.*, clock_timestamp()
+            from unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::text[]) as d (id, subscription_id, feed_position, event_id, body)
+            -- A subscription deleted since this turn read it gets none.
+            where exists (select from {WebhookTables.Subscriptions} s where s.id = d.subscription_id)
             on conflict (subscription_id, feed_position) do nothing
             returning id
             """, connection);

@@ -10,10 +10,12 @@ namespace Positions.Api.Webhooks;
 /// </summary>
 public sealed class WebhookSender(NpgsqlDataSource database, WebhookSettings settings, ILogger<WebhookSender> logger)
 {
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
     private readonly HttpClient _http = new(new SocketsHttpHandler
     {
         AllowAutoRedirect = false,
-        ConnectTimeout = TimeSpan.FromSeconds(5),
+        ConnectTimeout = ConnectTimeout,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2), // DNS changes reach us
     }) { Timeout = Timeout.InfiniteTimeSpan };
 
@@ -21,13 +23,13 @@ public sealed class WebhookSender(NpgsqlDataSource database, WebhookSettings set
     public async Task<TimeSpan?> SendAsync(Guid deliveryId, CancellationToken ct)
     {
         if (await PendingAsync(deliveryId, ct) is not { } pending) return null; // deleted, delivered or given up meanwhile
-        var attempt = await BeginAttemptAsync(deliveryId, ct);
+        if (await BeginAttemptAsync(deliveryId, ct) is not { } attempt) return null; // deleted just now
         // A host taken off the list since: not sent, and tried again on the same schedule, in case it comes back.
-        var (status, error) = settings.Refusal(pending.Url) is { } refusal
-            ? (null, $"not sent: the url {refusal}")
-            : await PostAsync(deliveryId, pending, ct);
+        var (status, error) = settings.Allows(new Uri(pending.Url))
+            ? await PostAsync(deliveryId, pending, ct)
+            : (null, $"not sent: host '{new Uri(pending.Url).Authority}' is not (or no longer) in {WebhookSettings.Section}:AllowedHosts");
         // Attempts are counted in the database, so one cut short by a crash counts too.
-        var retryAfter = attempt <= WebhookSettings.RetryAfter.Length ? WebhookSettings.RetryAfter[attempt - 1] : (TimeSpan?)null;
+        var retryAfter = WebhookSettings.RetryAfterFailure(attempt);
         var ending = error is null ? Ending.Delivered : retryAfter is null ? Ending.GiveUp : Ending.TryAgain;
         await FinishAttemptAsync(deliveryId, attempt, status, error, ending, ct);
         if (ending == Ending.Delivered) return null;
@@ -59,9 +61,11 @@ public sealed class WebhookSender(NpgsqlDataSource database, WebhookSettings set
                 _ => (status, $"answered {status} {response.ReasonPhrase}"),
             };
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
-            return (null, $"no answer within {settings.Timeout.TotalSeconds:0.#} s");
+            return (null, e.InnerException is TimeoutException && !timeout.IsCancellationRequested
+                ? $"could not connect within {ConnectTimeout.TotalSeconds:0} s"
+                : $"no answer within {settings.Timeout.TotalSeconds:0.#} s");
         }
         catch (HttpRequestException e)
         {
@@ -84,15 +88,17 @@ public sealed class WebhookSender(NpgsqlDataSource database, WebhookSettings set
         return await reader.ReadAsync(ct) ? new Pending(reader.GetString(0), reader.GetString(1), reader.GetString(2)) : null;
     }
 
-    private async Task<int> BeginAttemptAsync(Guid deliveryId, CancellationToken ct)
+    /// <summary>The attempt's number, or null when the delivery is gone (its subscription deleted).</summary>
+    private async Task<int?> BeginAttemptAsync(Guid deliveryId, CancellationToken ct)
     {
         await using var command = database.CreateCommand($"""
             insert into {WebhookTables.Attempts} (delivery_id, number, started_at)
-            select $1, coalesce(max(number), 0) + 1, clock_timestamp() from {WebhookTables.Attempts} where delivery_id = $1
+            select d.id, coalesce((select max(number) from {WebhookTables.Attempts} where delivery_id = d.id), 0) + 1, clock_timestamp()
+            from {WebhookTables.Deliveries} d where d.id = $1
             returning number
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = deliveryId });
-        return (int)(await command.ExecuteScalarAsync(ct))!;
+        return await command.ExecuteScalarAsync(ct) as int?;
     }
 
     private async Task FinishAttemptAsync(Guid deliveryId, int number, int? status, string? error, Ending ending, CancellationToken ct)

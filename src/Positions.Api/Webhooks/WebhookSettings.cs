@@ -2,7 +2,8 @@ namespace Positions.Api.Webhooks;
 
 /// <summary>
 /// <c>Positions:Webhooks</c>: which hosts may receive deliveries (<c>AllowedHosts</c>, a list or one comma-separated
-/// value; none by default, so the service calls out nowhere until told), and how long a receiver may take to answer
+/// value, each a host, any port, or <c>host:port</c>, that port only; none by default, so the service calls out
+/// nowhere until told), and how long a receiver may take to answer
 /// (<c>TimeoutSeconds</c>, default 10). Read on every use, so a changed allow-list applies to deliveries already queued.
 /// </summary>
 public sealed class WebhookSettings(IConfiguration configuration)
@@ -34,7 +35,11 @@ public sealed class WebhookSettings(IConfiguration configuration)
     public static TimeSpan CrashTakeOver(IConfiguration configuration) =>
         TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue($"{Section}:CrashTakeOverSeconds", 60.0), 4, 3600));
 
-    public TimeSpan Timeout => TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue($"{Section}:TimeoutSeconds", 10.0), 0.1, 300));
+    /// <summary>At most a minute: deliveries share a few senders, and one receiver that hangs must not hold them long.</summary>
+    public TimeSpan Timeout => TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue($"{Section}:TimeoutSeconds", 10.0), 0.1, 60));
+
+    /// <summary>When the attempt after the <paramref name="failed"/>-th failed one comes, or null: give up.</summary>
+    public static TimeSpan? RetryAfterFailure(int failed) => failed >= 1 && failed <= RetryAfter.Length ? RetryAfter[failed - 1] : null;
 
     /// <summary>Why this URL may not receive deliveries, or null when it may.</summary>
     public string? Refusal(string? url)
@@ -49,7 +54,13 @@ public sealed class WebhookSettings(IConfiguration configuration)
         if (allowed.Count == 0)
             return "webhooks are off on this service: no host may receive them. To enable them, list the receiving hosts in "
                 + $"{Section}:AllowedHosts (e.g. the environment variable Positions__Webhooks__AllowedHosts=hooks.example.org)";
-        return allowed.Contains(uri.IdnHost) ? null
-            : $"host '{uri.IdnHost}' is not one this service may call ({Section}:AllowedHosts lists {string.Join(", ", allowed.Order())})";
+        return Allows(allowed, uri) ? null
+            : $"host '{uri.Authority}' is not one this service may call ({Section}:AllowedHosts lists {string.Join(", ", allowed.Order())})";
     }
+
+    /// <summary>Whether the URL's host (any port) or its host and port are on the list.</summary>
+    public bool Allows(Uri uri) => Allows(AllowedHosts, uri);
+
+    private static bool Allows(IReadOnlySet<string> allowed, Uri uri) =>
+        allowed.Contains(uri.IdnHost) || allowed.Contains($"{uri.IdnHost}:{uri.Port}");
 }

@@ -11,7 +11,7 @@ public static class WebhookTables
     public const string Subscriptions = "public.positions_webhook_subscriptions";
     public const string Deliveries = "public.positions_webhook_deliveries";
     public const string Attempts = "public.positions_webhook_attempts";
-    public const string Dispatched = "public.positions_webhook_dispatched";
+    public const string DispatchCursor = "public.positions_webhook_dispatch_cursor";
 
     public static IEnumerable<Table> Definitions()
     {
@@ -54,10 +54,10 @@ public static class WebhookTables
         attempts.AddColumn("error", "text");
         yield return attempts;
 
-        var dispatched = new Table(Dispatched);
-        dispatched.AddColumn<int>("id").AsPrimaryKey();
-        dispatched.AddColumn("recorded_at", "timestamptz").NotNull();
-        dispatched.AddColumn("position", "bigint").NotNull();
-        yield return dispatched;
+        var cursor = new Table(DispatchCursor);
+        cursor.AddColumn<int>("id").AsPrimaryKey();
+        cursor.AddColumn("recorded_at", "timestamptz").NotNull();
+        cursor.AddColumn("position", "bigint").NotNull();
+        yield return cursor;
     }
 }

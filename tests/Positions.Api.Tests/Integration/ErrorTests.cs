@@ -18,6 +18,7 @@ public class ErrorTests(PositionsApp app)
     public static TheoryData<string> WriteRoutes() => new()
     {
         "/actors", "/topics", "/statements", "/statements/x/corrections", "/statements/x/retraction", "/statements/x/sources", "/imports",
+        "/subscriptions",
     };
 
     [Fact]
@@ -30,9 +31,13 @@ public class ErrorTests(PositionsApp app)
             .ToList();
 
         var writes = routes.Where(r => r.HttpMethods.Any(m => m is not ("GET" or "HEAD"))).ToList();
-        Assert.Equal(WriteRoutes().Count, writes.Count);
+        Assert.Equal(WriteRoutes().Count + 1, writes.Count); // the POSTs, and DELETE /subscriptions/{id}
         Assert.All(writes, w => Assert.True(w.Protected, $"{w.Route} is open"));
-        Assert.All(routes.Except(writes), r => Assert.False(r.Protected, $"{r.Route} should be a public read"));
+        // Webhook subscriptions name their receivers: reading them needs a key too.
+        var reads = routes.Except(writes).ToList();
+        Assert.All(reads, r => Assert.True(r.Protected == r.Route.StartsWith("/subscriptions"),
+            $"{r.Route} should be {(r.Protected ? "a public read" : "read with a key only")}"));
+        Assert.Equal(3, reads.Count(r => r.Protected));
     }
 
     [Theory]

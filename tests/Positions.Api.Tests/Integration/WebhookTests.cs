@@ -9,12 +9,15 @@ public sealed class WebhookApp : IAsyncLifetime
 {
     private TestDatabase? _database;
     public IAlbaHost Host { get; private set; } = null!;
+    public string ConnectionString => _database!.ConnectionString;
+
+    public static readonly (string, string)[] Settings =
+        [("Positions:Webhooks:AllowedHosts", "127.0.0.1"), ("Positions:Webhooks:TimeoutSeconds", "2"), ("Positions:Limits:RateLimiting", "false")];
 
     public async ValueTask InitializeAsync()
     {
         _database = await TestDatabase.StartAsync();
-        Host = await HostFactory.StartAsync(_database.ConnectionString, ("Positions:Webhooks:AllowedHosts", "127.0.0.1"),
-            ("Positions:Limits:RateLimiting", "false"));
+        Host = await HostFactory.StartAsync(_database.ConnectionString, Settings);
     }
 
     public async ValueTask DisposeAsync()
@@ -39,6 +42,7 @@ public class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostJsonAsync("/subscriptions", good)).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetJsonAsync("/subscriptions")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync($"/subscriptions/{Guid.NewGuid()}")).StatusCode);
 
         var bad = await client.PostJsonAsync("/subscriptions",
             new { url = "https://hooks.example.org/x", secret = "short", actor = "no-such-actor", topic = "NOT A SLUG", kind = "no-flip" });
@@ -96,8 +100,7 @@ public class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
         Assert.Equal(to, (string)first.Json["data"]!["to"]!["statementId"]!);
         Assert.Equal("full-flop", (string)first.Json["data"]!["kind"]!);
 
-        var deliveries = (await client.GetJsonAsync($"/subscriptions/{subscription}/deliveries")).Json["items"]!.AsArray();
-        var delivery = Assert.Single(deliveries)!;
+        var delivery = Assert.Single(await DeliveredAsync(client, subscription, count: 1));
         Assert.Equal(first.DeliveryId, (string)delivery["id"]!);
         Assert.Equal("delivered", (string)delivery["state"]!);
         Assert.True(JsonNode.DeepEquals(first.Json, delivery["body"]));
@@ -126,10 +129,69 @@ public class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
 
         Assert.Empty(elsewhere.Received);
         Assert.Empty(deleted.Received);
-        var attempts = (await client.GetJsonAsync($"/subscriptions/{subscription}/deliveries")).Json["items"]![0]!["attempts"]!.AsArray();
+        var attempts = Assert.Single(await DeliveredAsync(client, subscription, count: 1))["attempts"]!.AsArray();
         Assert.Equal(307, (int)attempts[0]!["status"]!);
         Assert.Equal($"redirect to {elsewhere.Url} not followed", (string)attempts[0]!["error"]!);
         Assert.Equal(200, (int)attempts[1]!["status"]!);
+    }
+
+    [Fact]
+    public async Task a_receiver_that_does_not_answer_in_time_gets_the_delivery_again()
+    {
+        using var client = app.Host.Client();
+        await using var receiver = new WebhookReceiver(Secret,
+            (_, attempt) => attempt == 1 ? new Reply(200, After: Task.Delay(TimeSpan.FromSeconds(10))) : new Reply(200));
+        var (actor, topic) = (await Given.ActorAsync(client), await Given.TopicAsync(client));
+        var subscription = await SubscribeAsync(client, new { url = receiver.Url, secret = Secret, actor });
+
+        await ShiftAsync(client, actor, topic);
+
+        var attempts = Assert.Single(await DeliveredAsync(client, subscription, count: 1))["attempts"]!.AsArray();
+        Assert.Equal("no answer within 2 s", (string)attempts[0]!["error"]!);
+        Assert.Null(attempts[0]!["status"]);
+        Assert.Equal(200, (int)attempts[1]!["status"]!);
+    }
+
+    [Fact]
+    public async Task two_instances_dispatching_from_one_database_make_each_delivery_once()
+    {
+        await using var other = await HostFactory.StartAsync(app.ConnectionString, WebhookApp.Settings);
+        using var client = app.Host.Client();
+        using var otherClient = other.Client();
+        await using var receiver = new WebhookReceiver(Secret, (_, _) => new Reply(200));
+        var topic = await Given.TopicAsync(client);
+        var actors = new List<string>();
+        for (var i = 0; i < 12; i++) actors.Add(await Given.ActorAsync(client));
+        var subscription = await SubscribeAsync(client, new { url = receiver.Url, secret = Secret, topic });
+
+        // Half the shifts written through each instance, all at once: both dispatch, one turn at a time.
+        await Task.WhenAll(actors.Select((actor, i) => ShiftAsync(i % 2 == 0 ? client : otherClient, actor, topic)));
+
+        var deliveries = await DeliveredAsync(client, subscription, count: actors.Count);
+        Assert.Equal(actors.Order(), deliveries.Select(d => (string)d["body"]!["data"]!["actor"]!).Order());
+        await Task.Delay(WebhookDispatcherTurns);
+        Assert.Equal(actors.Count, receiver.Received.Select(d => d.DeliveryId).Distinct().Count());
+        Assert.Equal(actors.Count, (await client.GetJsonAsync($"/subscriptions/{subscription}/deliveries")).Json["items"]!.AsArray().Count);
+    }
+
+    /// <summary>A few of the dispatcher's turns (250 ms each): time for a duplicate to appear, were one made.</summary>
+    private static readonly TimeSpan WebhookDispatcherTurns = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>
+    /// The subscription's deliveries once <paramref name="count"/> of them are delivered, as the API lists them (a
+    /// receiver's answer is recorded an instant after the receiver sends it).
+    /// </summary>
+    internal static async Task<List<JsonNode>> DeliveredAsync(HttpClient client, string subscription, int count)
+    {
+        var deadline = DateTime.UtcNow + Within;
+        while (true)
+        {
+            var items = (await client.GetJsonAsync($"/subscriptions/{subscription}/deliveries")).Json["items"]!.AsArray()
+                .Select(d => d!).ToList();
+            if (items.Count(d => (string)d["state"]! == "delivered") >= count) return items;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{items.Count} deliveries, not {count} delivered, within {Within}.");
+            await Task.Delay(100);
+        }
     }
 
     private static async Task<string> SubscribeAsync(HttpClient client, object subscription)

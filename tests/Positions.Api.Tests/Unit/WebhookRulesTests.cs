@@ -22,6 +22,7 @@ public class WebhookRulesTests
     [InlineData("https://hooks.example.org/positions", null)]
     [InlineData("http://HOOKS.example.org:8080/x?y=1", null)]
     [InlineData("https://evil.example.org/positions", "host 'evil.example.org' is not one this service may call")]
+    [InlineData("http://169.254.169.254/latest/meta-data", "host '169.254.169.254' is not one this service may call")]
     [InlineData("https://hooks.example.org.evil.example/", "is not one this service may call")]
     [InlineData("ftp://hooks.example.org/positions", "must be an absolute http or https URL")]
     [InlineData("/relative/path", "must be an absolute http or https URL")]
@@ -52,9 +53,21 @@ public class WebhookRulesTests
     }
 
     [Fact]
-    public void retries_back_off()
+    public void failed_attempts_are_made_again_later_and_later_and_the_eighth_failure_gives_up()
     {
-        var delays = WebhookSettings.RetryAfter;
-        Assert.All(delays.Zip(delays.Skip(1)), pair => Assert.True(pair.Second > pair.First));
+        var after = Enumerable.Range(1, 8).Select(WebhookSettings.RetryAfterFailure).ToList();
+        Assert.Equal(TimeSpan.FromSeconds(1), after[0]);
+        Assert.All(after.Take(7).Zip(after.Skip(1).Take(6)), pair => Assert.True(pair.Second > pair.First));
+        Assert.Null(after[7]);
+    }
+
+    [Fact]
+    public void a_host_with_a_port_on_the_list_allows_that_port_only()
+    {
+        var settings = With(("Positions:Webhooks:AllowedHosts", "hooks.example.org:8443, any.example"));
+        Assert.Null(settings.Refusal("https://hooks.example.org:8443/x"));
+        Assert.Contains("'hooks.example.org' is not one", settings.Refusal("https://hooks.example.org/x"));
+        Assert.Contains("'hooks.example.org:22' is not one", settings.Refusal("http://hooks.example.org:22/x"));
+        Assert.Null(settings.Refusal("http://any.example:6000/x"));
     }
 }

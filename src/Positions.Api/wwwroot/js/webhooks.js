@@ -126,7 +126,13 @@ async function showSubscriptions(main) {
 
 async function showDeliveries(main, id) {
   const el = main.querySelector("#deliveries");
-  const page = await send("GET", `subscriptions/${encodeURIComponent(id)}/deliveries?limit=100`, key);
+  let page;
+  try {
+    page = await send("GET", `subscriptions/${encodeURIComponent(id)}/deliveries?limit=100`, key);
+  } catch (problem) {
+    el.innerHTML = html`<p class="error" role="alert">${escapeHtml(problem.message)}</p>`;
+    return;
+  }
   const attempt = a => a.status == null && a.error == null
     ? `#${a.number} ${formatInstant(a.at)}: cut short (the service stopped), made again`
     : `#${a.number} ${formatInstant(a.at)}: ${a.status ?? "no answer"}${a.error ? ` (${a.error})` : ""}`;
