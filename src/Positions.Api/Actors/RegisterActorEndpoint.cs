@@ -24,6 +24,7 @@ public static class RegisterActorEndpoint
     [ProblemResponse(422)]
     public static async Task<IResult> Post(RegisterActor input, IDocumentSession session, CancellationToken ct)
     {
+        if (input is null) return Problems.NoBody();
         var errors = new ValidationErrors();
         var actor = ToActor(input, errors);
         if (actor is null) return Problems.Invalid(errors);

@@ -20,6 +20,9 @@ public static class Problems
         return Invalid(errors, StatusCodes.Status400BadRequest);
     }
 
+    /// <summary>A body of JSON <c>null</c> reads without error but is no object: the endpoints ask for it by name.</summary>
+    public static IResult NoBody() => BadRequest("body", "must be a JSON object");
+
     public static IResult NotFound(string detail) =>
         Problem(StatusCodes.Status404NotFound, "Not found", detail);
 

@@ -24,6 +24,7 @@ public static class RegisterTopicEndpoint
     [ProblemResponse(422)]
     public static async Task<IResult> Post(RegisterTopic input, IDocumentSession session, CancellationToken ct)
     {
+        if (input is null) return Problems.NoBody();
         var errors = new ValidationErrors();
         var topic = await ToTopicAsync(input, session, errors, ct);
         if (topic is null) return Problems.Invalid(errors);

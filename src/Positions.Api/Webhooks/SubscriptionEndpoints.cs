@@ -33,6 +33,7 @@ public static class SubscriptionEndpoints
     public static async Task<IResult> Post(Subscribe input, WebhookSettings settings, IQuerySession registries,
         NpgsqlDataSource database, ClaimsPrincipal user, CancellationToken ct)
     {
+        if (input is null) return Problems.NoBody();
         var errors = new ValidationErrors();
         if (settings.Refusal(input.Url) is { } refusal) errors.Add("url", refusal);
         errors.Check(input.Secret is { Length: >= 16 and <= 256 }, "secret",

@@ -40,6 +40,17 @@ public class ErrorTests(PositionsApp app)
         Assert.Equal(3, reads.Count(r => r.Protected));
     }
 
+    /// <summary>The writes whose body is one JSON object (an import is NDJSON: its lines are checked one by one).</summary>
+    public static TheoryData<string> ObjectBodyRoutes() => new(WriteRoutes().Select(r => (string)r.Data).Where(r => r != "/imports"));
+
+    [Theory]
+    [MemberData(nameof(ObjectBodyRoutes))]
+    public async Task a_write_whose_body_is_not_a_json_object_is_a_400(string route)
+    {
+        foreach (var body in new[] { "null", "[]", "\"text\"", "7" })
+            IsProblem(await app.Client().PostRawAsync(route, body), HttpStatusCode.BadRequest);
+    }
+
     [Theory]
     [MemberData(nameof(WriteRoutes))]
     public async Task writes_without_a_key_or_with_an_unknown_key_are_401(string route)

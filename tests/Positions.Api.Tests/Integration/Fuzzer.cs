@@ -30,6 +30,7 @@ public sealed class Fuzzer(int seed)
     [
         "/actors", "/actors/{id}", "/actors/{id}/positions", "/actors/{id}/positions/{id}", "/actors/{id}/events", "/topics",
         "/topics/{id}", "/topics/{id}/positions", "/shifts", "/statements", "/statements/{id}",
+        "/subscriptions", "/subscriptions/{id}", "/subscriptions/{id}/deliveries",
     ];
 
     private static readonly string[] QueryNames = ["asOf", "knownAt", "limit", "after", "from", "to", "actor", "topic", "speaker", "kind"];
@@ -38,7 +39,10 @@ public sealed class Fuzzer(int seed)
     {
         < 4 => BadRead(),
         < 8 => BadWrite("/statements", ValidStatement()),
-        8 => BadWrite(Pick(["/actors", "/topics"]), new Dictionary<string, object?> { ["id"] = Id(), ["title"] = "t", ["name"] = "n", ["kind"] = "person" }),
+        8 => BadWrite(Pick(["/actors", "/topics", "/subscriptions"]), new Dictionary<string, object?>
+        {
+            ["id"] = Id(), ["title"] = "t", ["name"] = "n", ["kind"] = "person", ["url"] = "http://127.0.0.1:9/hook", ["secret"] = "0123456789abcdef",
+        }),
         _ => BadWrite($"/statements/{Uri.EscapeDataString(PathId())}/{Pick(["corrections", "retraction", "sources"])}",
             new Dictionary<string, object?> { ["changes"] = new Dictionary<string, object?> { ["stance"] = "opposes" }, ["outlet"] = "AP" }),
     };

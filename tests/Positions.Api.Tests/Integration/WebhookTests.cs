@@ -50,6 +50,7 @@ public class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
         var errors = bad.Json["errors"]!;
         Assert.Contains("'hooks.example.org' is not one this service may call", (string)errors["url"]![0]!);
         Assert.All(new[] { "secret", "actor", "topic", "kind" }, field => Assert.NotNull(errors[field]));
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostRawAsync("/subscriptions", "{\"url\": \"http://127.0.0.1/\", \"firm\": \"yes\"}")).Status);
         var ftp = await client.PostJsonAsync("/subscriptions", new { url = "ftp://127.0.0.1/x", secret = Secret });
         Assert.Contains("http or https", (string)ftp.Json["errors"]!["url"]![0]!);
 

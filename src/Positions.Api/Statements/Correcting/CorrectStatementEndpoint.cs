@@ -30,6 +30,7 @@ public static class CorrectStatementEndpoint
     public static async Task<IResult> Post(string statementId, CorrectStatement input, StatementWriter writer,
         ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
+        if (input is null) return Problems.NoBody();
         var errors = new ValidationErrors();
         if (input.Changes is not { ValueKind: JsonValueKind.Object } changes || !changes.EnumerateObject().Any())
             errors.Add("changes", "must be an object naming at least one field to correct");

@@ -27,6 +27,7 @@ public static class RecordStatementEndpoint
     public static async Task<IResult> Post(
         StatementInput input, StatementWriter writer, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
+        if (input is null) return Problems.NoBody();
         var errors = new ValidationErrors();
         var statement = StatementRules.Validate(input, clock.GetUtcNow(), errors);
         if (statement is null) return Problems.Invalid(errors);

@@ -26,6 +26,7 @@ public static class RetractStatementEndpoint
     public static async Task<IResult> Post(string statementId, RetractStatement input, StatementWriter writer,
         ClaimsPrincipal user, CancellationToken ct)
     {
+        if (input is null) return Problems.NoBody();
         if (input.Reason is { Length: > StatementRules.MaxLongText })
             return Problems.Invalid(Single("reason", "is too long"));
         if (!Slug.IsValid(statementId)) return new FollowUpOutcome.NotFound(statementId).ToResult();

@@ -25,6 +25,7 @@ public static class AddSourceEndpoint
     public static async Task<IResult> Post(string statementId, SourceInput input, StatementWriter writer,
         ClaimsPrincipal user, CancellationToken ct)
     {
+        if (input is null) return Problems.NoBody();
         var errors = new ValidationErrors();
         var source = StatementRules.ValidateSource(input, "", errors);
         if (source is null) return Problems.Invalid(errors);
