@@ -28,11 +28,12 @@ public class ReadReplicaTests
 
         var first = await client.PostJsonAsync("/statements", Given.Statement(PositionsApp.UniqueId("r"), [actor], topic, "supports", "2025-01-01"));
         var firstAt = Instant(first.Json["recordedAt"]);
-        // Replay running: answers as known "now" come from the standby, and soon include the write.
+        // Replay running: answers as known "now" come from the standby, and soon include the write. (Until the standby
+        // has the actor, the primary answers: only a standby's answer shows that it caught up.)
         var caughtUp = await EventuallyAsync(async () =>
         {
             var read = await client.GetJsonAsync($"/actors/{actor}/positions");
-            return Instant(read.Json["knownAt"]) >= firstAt ? read : null;
+            return ServedBy(read) == "standby" && Instant(read.Json["knownAt"]) >= firstAt ? read : null;
         });
         Assert.Equal("supports", Stance(caughtUp, topic));
 
