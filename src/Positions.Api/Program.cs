@@ -109,13 +109,12 @@ var requireKeyForReads = app.Configuration.GetValue("Positions:RequireKeyForRead
 app.MapWolverineEndpoints(opts =>
 {
     opts.RejectUnparseableQueryValues = true;
-    // Every write needs a key; reads too when so configured, and always those of webhook subscriptions (they name
-    // their receivers). Set per endpoint, so a new write route can't be left open.
+    // Every write needs a key; reads too when so configured (a read that always needs one, such as the webhook
+    // subscriptions, says [Authorize] itself). Set per endpoint, so a new write route can't be left open.
     // The 401 is documented with it, so a read that needs a key says so in the OpenAPI document as well.
     opts.ConfigureEndpoints(chain =>
     {
-        var readsSubscriptions = chain.RoutePattern?.RawText?.StartsWith(SubscriptionEndpoints.Path) == true;
-        if (!requireKeyForReads && !readsSubscriptions && chain.HttpMethods.All(m => m is "GET" or "HEAD")) return;
+        if (!requireKeyForReads && chain.HttpMethods.All(m => m is "GET" or "HEAD")) return;
         chain.RequireAuthorization();
         chain.Metadata.WithMetadata(new ProblemResponseAttribute(StatusCodes.Status401Unauthorized));
     });

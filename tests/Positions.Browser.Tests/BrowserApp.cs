@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Positions.Api.Tests.Integration;
 
@@ -72,6 +73,30 @@ public sealed class BrowserApp : IAsyncLifetime
         var client = new HttpClient { BaseAddress = BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WriterKey);
         return client;
+    }
+
+    /// <summary>
+    /// An actor with a topic of its own (the same id), so the seed's topics stay as the other pages' tests expect them.
+    /// </summary>
+    public async Task<string> ActorWithItsOwnTopicAsync(string prefix, string name)
+    {
+        using var writer = Writer();
+        var actor = $"{prefix}-{Guid.NewGuid():N}"[..20];
+        await writer.PostAsJsonAsync("/actors", new { id = actor, name, kind = "organisation" });
+        await writer.PostAsJsonAsync("/topics", new { id = actor, title = $"A question of {name}" });
+        return actor;
+    }
+
+    /// <summary>Opposes, then supports, on the actor's own topic: one full-flop.</summary>
+    public async Task RecordFullFlopAsync(string actor)
+    {
+        using var writer = Writer();
+        foreach (var (id, stance, saidAt) in new[] { ("f1", "opposes", "2025-01-01"), ("f2", "supports", "2025-02-01") })
+            await writer.PostAsJsonAsync("/statements", new
+            {
+                statementId = $"{id}-{actor}", actors = new[] { actor }, speaker = new { name = "A. Speaker" }, topic = actor,
+                stance, saidAt, source = new { outlet = "Reuters", attribution = "on-record" },
+            });
     }
 
     private static string ProjectDirectory()

@@ -169,17 +169,8 @@ public sealed class OtherPageTests(BrowserApp app)
         var page = session.Page;
         await page.GotoAsync("");
         await Expect(page.Locator("#live-note")).ToBeVisibleAsync();
-        using var writer = app.Writer();
-        var actor = $"live-{Guid.NewGuid():N}"[..20];
-        await writer.PostAsJsonAsync("/actors", new { id = actor, name = "A live actor", kind = "organisation" }, Ct);
-        // A topic of its own: the seed's topics stay as the other pages' tests expect them.
-        await writer.PostAsJsonAsync("/topics", new { id = actor, title = "A live question" }, Ct);
-        foreach (var (id, stance, saidAt) in new[] { ("l1", "opposes", "2025-01-01"), ("l2", "supports", "2025-02-01") })
-            await writer.PostAsJsonAsync("/statements", new
-            {
-                statementId = $"{id}-{actor}", actors = new[] { actor }, speaker = new { name = "A. Speaker" }, topic = actor,
-                stance, saidAt, source = new { outlet = "Reuters", attribution = "on-record" },
-            }, Ct);
+        var actor = await app.ActorWithItsOwnTopicAsync("live", "A live actor");
+        await app.RecordFullFlopAsync(actor);
         await Expect(page.Locator("#live li", new() { HasText = actor })).ToContainTextAsync("full-flop", new() { Timeout = 10_000 });
         Assert.Empty(session.Errors);
     }
@@ -208,10 +199,7 @@ public sealed class OtherPageTests(BrowserApp app)
         const string secret = "a-long-random-secret-for-the-page";
         await using var receiver = new Positions.Api.Tests.Integration.WebhookReceiver(secret,
             (_, attempt) => new Positions.Api.Tests.Integration.Reply(attempt == 1 ? 503 : 200));
-        using var writer = app.Writer();
-        var actor = $"hook-{Guid.NewGuid():N}"[..20];
-        await writer.PostAsJsonAsync("/actors", new { id = actor, name = "A hooked actor", kind = "organisation" }, Ct);
-        await writer.PostAsJsonAsync("/topics", new { id = actor, title = "A hooked question" }, Ct);
+        var actor = await app.ActorWithItsOwnTopicAsync("hook", "A hooked actor");
 
         await using var session = await PageSession.OpenAsync(app);
         var page = session.Page;
@@ -239,18 +227,12 @@ public sealed class OtherPageTests(BrowserApp app)
         var row = page.Locator("#subscriptions-table tbody tr", new() { HasText = receiver.Url });
         await Expect(row).ToContainTextAsync($"actor {actor}");
 
-        foreach (var (id, stance, saidAt) in new[] { ("h1", "opposes", "2025-01-01"), ("h2", "supports", "2025-02-01") })
-            await writer.PostAsJsonAsync("/statements", new
-            {
-                statementId = $"{id}-{actor}", actors = new[] { actor }, speaker = new { name = "A. Speaker" }, topic = actor,
-                stance, saidAt, source = new { outlet = "Reuters", attribution = "on-record" },
-            }, Ct);
+        await app.RecordFullFlopAsync(actor);
         await receiver.WaitForAsync(r => r.Any(d => d.AnsweredWith == 200), TimeSpan.FromSeconds(30));
-        // The service records the receiver's answer an instant after it comes.
+        using var writer = app.Writer();
         var subscriptions = await writer.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/subscriptions?limit=1000", Ct);
         var subscription = (string)subscriptions!["items"]!.AsArray().Single(s => (string)s!["url"]! == receiver.Url)!["id"]!;
-        for (var tries = 0; (await writer.GetStringAsync($"/subscriptions/{subscription}/deliveries", Ct)).Contains("\"state\":\"pending\"") && tries < 100; tries++)
-            await Task.Delay(100, Ct);
+        await Positions.Api.Tests.Integration.WebhookDeliveries.DeliveredAsync(writer, subscription, count: 1, TimeSpan.FromSeconds(30));
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Deliveries" }).ClickAsync();
         var delivery = page.Locator("#deliveries-table tbody tr").First;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Positions.Api.Shared;
@@ -18,6 +19,8 @@ public sealed record Delivery(Guid Id, Guid Subscription, long EventId, DateTime
 
 public static class DeliveriesEndpoint
 {
+    [Authorize]
+    [ProblemResponse(401)]
     [WolverineGet(SubscriptionEndpoints.Path + "/{id}/deliveries")]
     [EndpointSummary("A webhook subscription's deliveries, with every attempt")]
     [EndpointDescription("Newest first: each delivery's body as sent, its state (pending, delivered, given-up) and every attempt (time, status code, error). An attempt with neither status nor error was cut short (the service stopped mid-delivery) and is made again. Needs an API key.")]
@@ -42,31 +45,23 @@ public static class DeliveriesEndpoint
     private static async Task<List<Delivery>> PageAsync(NpgsqlDataSource database, Guid subscription, CreatedCursor? after, int take,
         CancellationToken ct)
     {
-        await using var command = database.CreateCommand($$"""
+        await using var command = database.CreateCommand($"""
             select d.id, d.event_id, d.created_at, d.delivered_at, d.gave_up_at, d.body,
-                   coalesce(array_agg(a.number order by a.number) filter (where a.number is not null), '{}'),
-                   coalesce(array_agg(a.started_at order by a.number) filter (where a.number is not null), '{}'),
-                   coalesce(array_agg(a.finished_at order by a.number) filter (where a.number is not null), '{}'),
-                   coalesce(array_agg(a.status order by a.number) filter (where a.number is not null), '{}'),
-                   coalesce(array_agg(a.error order by a.number) filter (where a.number is not null), '{}')
-            from {{WebhookTables.Deliveries}} d left join {{WebhookTables.Attempts}} a on a.delivery_id = d.id
+                   (select coalesce(json_agg(json_build_object('number', a.number, 'at', a.started_at, 'finishedAt', a.finished_at,
+                                                               'status', a.status, 'error', a.error) order by a.number), '[]')
+                    from {WebhookTables.Attempts} a where a.delivery_id = d.id)
+            from {WebhookTables.Deliveries} d
             where d.subscription_id = $1 and ($2::timestamptz is null or (d.created_at, d.id) < ($2, $3))
-            group by d.id order by d.created_at desc, d.id desc limit $4
+            order by d.created_at desc, d.id desc limit $4
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = subscription });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.CreatedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = after?.Id ?? Guid.Empty });
+        CreatedCursor.Bind(command, after);
         command.Parameters.Add(new NpgsqlParameter { Value = take });
         var page = new List<Delivery>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var numbers = reader.GetFieldValue<int[]>(6);
-            var started = reader.GetFieldValue<DateTimeOffset[]>(7);
-            var finished = reader.GetFieldValue<DateTimeOffset?[]>(8);
-            var statuses = reader.GetFieldValue<int?[]>(9);
-            var errors = reader.GetFieldValue<string?[]>(10);
-            var attempts = numbers.Select((n, i) => new DeliveryAttempt(n, started[i], finished[i], statuses[i], errors[i])).ToList();
+            var attempts = JsonSerializer.Deserialize<List<DeliveryAttempt>>(reader.GetString(6), PositionsJson.Options)!;
             var state = !reader.IsDBNull(3) ? DeliveryState.Delivered : !reader.IsDBNull(4) ? DeliveryState.GivenUp : DeliveryState.Pending;
             page.Add(new Delivery(reader.GetGuid(0), subscription, reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2), state,
                 reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), attempts,

@@ -14,7 +14,16 @@ public sealed record Subscription(Guid Id, string Url, string? Actor, string? To
 }
 
 /// <summary>Where a page of subscriptions or deliveries ended: the sort key of its last item.</summary>
-public sealed record CreatedCursor(DateTimeOffset CreatedAt, Guid Id);
+public sealed record CreatedCursor(DateTimeOffset CreatedAt, Guid Id)
+{
+    /// <summary>The next two parameters: the cursor's time (null for the first page) and id.</summary>
+    public static void Bind(NpgsqlCommand command, CreatedCursor? after)
+    {
+        command.Parameters.Add(new NpgsqlParameter
+            { Value = (object?)after?.CreatedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = after?.Id ?? Guid.Empty });
+    }
+}
 
 /// <summary>The SQL of <see cref="WebhookTables.Subscriptions"/>.</summary>
 public static class SubscriptionStore
@@ -66,8 +75,7 @@ public static class SubscriptionStore
             select {Columns} from {WebhookTables.Subscriptions}
             where $1::timestamptz is null or (created_at, id) > ($1, $2) order by created_at, id limit $3
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.CreatedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = after?.Id ?? Guid.Empty });
+        CreatedCursor.Bind(command, after);
         command.Parameters.Add(new NpgsqlParameter { Value = take });
         var page = new List<Subscription>();
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Positions.Api.Actors;
@@ -16,7 +17,8 @@ namespace Positions.Api.Webhooks;
 public sealed record Subscribe(string? Url, string? Secret, string? Actor, string? Topic, string? Kind, bool? Firm);
 
 /// <summary>
-/// Webhook subscriptions. Every route here needs a key, reads included: a subscription names where shifts are sent.
+/// Webhook subscriptions. Every route here needs a key, reads included ([Authorize] on each read: reads are
+/// otherwise public): a subscription names where shifts are sent.
 /// </summary>
 public static class SubscriptionEndpoints
 {
@@ -52,6 +54,8 @@ public static class SubscriptionEndpoints
         return Results.Created($"{Path}/{subscription.Id}", subscription);
     }
 
+    [Authorize]
+    [ProblemResponse(401)]
     [WolverineGet(Path)]
     [EndpointSummary("List webhook subscriptions")]
     [EndpointDescription("Oldest first, without their secrets. Needs an API key.")]
@@ -68,6 +72,8 @@ public static class SubscriptionEndpoints
         return Results.Json(Page<Subscription>.From(page, pageSize, s => new CreatedCursor(s.CreatedAt, s.Id)), PositionsJson.Options);
     }
 
+    [Authorize]
+    [ProblemResponse(401)]
     [WolverineGet(Path + "/{id}")]
     [EndpointSummary("One webhook subscription")]
     [EndpointDescription("Without its secret. Needs an API key.")]

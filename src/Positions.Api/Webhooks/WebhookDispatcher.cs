@@ -77,12 +77,11 @@ public sealed class WebhookDispatcher(IServiceProvider services, IHostApplicatio
         var connection = (NpgsqlConnection)session.Connection!;
         await using (var take = TakeLock(connection, wait: false))
             if (await take.ExecuteScalarAsync(ct) is not true) return 0; // another instance has this turn
-        if (await ReplicaWatermark.CompleteThroughAsync(connection, ct) is not { } through) return 0;
-
-        // No one to deliver to: nothing to write either. A subscription gets only rows after it, so the cursor need
-        // not have moved meanwhile.
+        // No one to deliver to: nothing to read or write either. A subscription gets only rows after it, so the cursor
+        // need not have moved meanwhile.
         var subscriptions = await SubscriptionStore.AllAsync(connection, ct);
         if (subscriptions.Count == 0) return 0;
+        if (await ReplicaWatermark.CompleteThroughAsync(connection, ct) is not { } through) return 0;
         var rows = await ShiftFeedTable.AfterAsync(connection,
             Max(await CursorAsync(connection, ct), new FeedCursor(subscriptions.Min(s => s.CreatedAt), long.MaxValue)),
             through, RowsPerTurn, ct);

@@ -25,9 +25,10 @@ public sealed class WebhookSender(NpgsqlDataSource database, WebhookSettings set
         if (await PendingAsync(deliveryId, ct) is not { } pending) return null; // deleted, delivered or given up meanwhile
         if (await BeginAttemptAsync(deliveryId, ct) is not { } attempt) return null; // deleted just now
         // A host taken off the list since: not sent, and tried again on the same schedule, in case it comes back.
-        var (status, error) = settings.Allows(new Uri(pending.Url))
+        var url = new Uri(pending.Url);
+        var (status, error) = settings.Allows(url)
             ? await PostAsync(deliveryId, pending, ct)
-            : (null, $"not sent: host '{new Uri(pending.Url).Authority}' is not (or no longer) in {WebhookSettings.Section}:AllowedHosts");
+            : (null, $"not sent: host '{url.Authority}' is not (or no longer) in {WebhookSettings.Section}:AllowedHosts");
         // Attempts are counted in the database, so one cut short by a crash counts too.
         var retryAfter = WebhookSettings.RetryAfterFailure(attempt);
         var ending = error is null ? Ending.Delivered : retryAfter is null ? Ending.GiveUp : Ending.TryAgain;

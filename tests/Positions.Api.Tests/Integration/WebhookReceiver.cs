@@ -113,3 +113,24 @@ public sealed class WebhookReceiver : IAsyncDisposable
         await _serving;
     }
 }
+
+/// <summary>What the service says of a subscription's deliveries, for tests on both sides of the wire.</summary>
+public static class WebhookDeliveries
+{
+    /// <summary>
+    /// The subscription's deliveries once <paramref name="count"/> of them are delivered, as the API lists them (a
+    /// receiver's answer is recorded an instant after the receiver sends it).
+    /// </summary>
+    public static async Task<List<JsonNode>> DeliveredAsync(HttpClient client, string subscription, int count, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var page = JsonNode.Parse(await client.GetStringAsync($"/subscriptions/{subscription}/deliveries"))!;
+            var items = page["items"]!.AsArray().Select(d => d!).ToList();
+            if (items.Count(d => (string)d["state"]! == "delivered") >= count) return items;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{items.Count} deliveries, not {count} delivered, within {within}.");
+            await Task.Delay(100);
+        }
+    }
+}

@@ -178,22 +178,8 @@ public class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     /// <summary>A few of the dispatcher's turns (250 ms each): time for a duplicate to appear, were one made.</summary>
     private static readonly TimeSpan WebhookDispatcherTurns = TimeSpan.FromSeconds(1.5);
 
-    /// <summary>
-    /// The subscription's deliveries once <paramref name="count"/> of them are delivered, as the API lists them (a
-    /// receiver's answer is recorded an instant after the receiver sends it).
-    /// </summary>
-    internal static async Task<List<JsonNode>> DeliveredAsync(HttpClient client, string subscription, int count)
-    {
-        var deadline = DateTime.UtcNow + Within;
-        while (true)
-        {
-            var items = (await client.GetJsonAsync($"/subscriptions/{subscription}/deliveries")).Json["items"]!.AsArray()
-                .Select(d => d!).ToList();
-            if (items.Count(d => (string)d["state"]! == "delivered") >= count) return items;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{items.Count} deliveries, not {count} delivered, within {Within}.");
-            await Task.Delay(100);
-        }
-    }
+    private static Task<List<JsonNode>> DeliveredAsync(HttpClient client, string subscription, int count) =>
+        WebhookDeliveries.DeliveredAsync(client, subscription, count, Within);
 
     private static async Task<string> SubscribeAsync(HttpClient client, object subscription)
     {

@@ -61,7 +61,7 @@ public class WebhookRestartTests
         Assert.Equal(shifts.Order(), byId.Select(copies => ShiftTo(copies.First())).Order());
 
         using var after = second.Client();
-        var deliveries = await WebhookTests.DeliveredAsync(after, subscription, count: shifts.Length);
+        var deliveries = await WebhookDeliveries.DeliveredAsync(after, subscription, shifts.Length, TimeSpan.FromSeconds(30));
         var cutShort = deliveries.Single(d => (string)d["body"]!["data"]!["to"]!["statementId"]! == $"r2-{actor}")!["attempts"]!.AsArray();
         Assert.Equal(500, (int)cutShort[0]!["status"]!);
         // The attempt the crash cut short shows as begun and never finished.
